@@ -1,0 +1,2 @@
+export { ENV, METRICS, METRIC_NAMESPACE, WORKER_CONTAINER_NAME } from './runtimeEnvironment.js';
+export { KEY_PREFIX, TABLE, outputObjectKey } from './tableDesign.js';

@@ -1,0 +1,58 @@
+/**
+ * Environment variables through which the CDK app hands resource names to the
+ * dispatcher Lambda and the Fargate task runner. infra/ writes them, functions/
+ * and container/ read them once at start-up; keeping the names here means the
+ * two sides cannot drift apart.
+ */
+export const ENV = {
+  /** DynamoDB table of runs, worker state, findings, idempotency keys. */
+  tableName: 'HW_TABLE_NAME',
+  /** S3 bucket for outputs over the size threshold (claim check). */
+  bucketName: 'HW_BUCKET_NAME',
+  /** Outputs larger than this many bytes go to S3. */
+  s3ThresholdBytes: 'HW_S3_THRESHOLD_BYTES',
+  resultTtlDays: 'HW_RESULT_TTL_DAYS',
+  /** JSON: { [profile]: { [priority]: queueUrl } } (dispatcher: all profiles; task: its own). */
+  queueUrls: 'HW_QUEUE_URLS',
+  /** JSON: { [profile]: taskDefinitionArn } */
+  taskDefinitions: 'HW_TASK_DEFINITIONS',
+  /** JSON: { [profile]: maxRunningTasks } */
+  concurrency: 'HW_CONCURRENCY',
+  clusterArn: 'HW_CLUSTER_ARN',
+  /** Comma-separated subnet ids the tasks run in. */
+  subnets: 'HW_SUBNETS',
+  /** JSON: { [profile]: securityGroupId } */
+  securityGroups: 'HW_SECURITY_GROUPS',
+  /** 'ENABLED' when tasks need a public IP (public subnets without NAT). */
+  assignPublicIp: 'HW_ASSIGN_PUBLIC_IP',
+  /** Name of the container in every task definition (RunTask overrides target it). */
+  containerName: 'HW_CONTAINER_NAME',
+  /** JSON of the user's configuration file (worker overrides, targets, limits). */
+  config: 'HW_CONFIG',
+  /** The execution profile a task runs under. */
+  profile: 'HW_PROFILE',
+  /** Writable scratch volume of the task (the root filesystem is read-only). */
+  scratchDir: 'HW_SCRATCH_DIR',
+  idleExitSeconds: 'HW_IDLE_EXIT_SECONDS',
+  /** 'api-key' or 'bedrock'. */
+  authMode: 'HW_AUTH_MODE',
+  /** Custom endpoint for every AWS client (the emulator in tests). */
+  awsEndpoint: 'HW_AWS_ENDPOINT',
+} as const;
+
+/** Name of the single container in each worker task definition. */
+export const WORKER_CONTAINER_NAME = 'worker';
+
+/** CloudWatch metric namespace of runs (emitted as EMF by the task runner). */
+export const METRIC_NAMESPACE = 'HeadlessWorkers';
+
+/** Metric names; dimensions: Worker, Profile (and Outcome for RunOutcome). */
+export const METRICS = {
+  runOutcome: 'RunOutcome',
+  runFailed: 'RunFailed',
+  durationMs: 'RunDurationMs',
+  inputTokens: 'InputTokens',
+  outputTokens: 'OutputTokens',
+  costUsd: 'CostUsd',
+  sandboxViolations: 'SandboxViolations',
+} as const;

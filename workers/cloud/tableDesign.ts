@@ -1,0 +1,33 @@
+/**
+ * Key design of the results table, shared by the CDK app (which creates the
+ * table and index) and the runtime (which reads and writes it).
+ *
+ * - run record:      pk = RUN#<runId>                       sk = RUN
+ * - worker state:    pk = WORKER#<worker>                   sk = STATE#<target>
+ * - idempotency:     pk = IDEMPOTENCY#<key>                 sk = IDEMPOTENCY
+ * - finding:         pk = FINDING#<target>#<worker>         sk = <fingerprint>
+ *
+ * Index `byWorker` (gsi1pk = WORKER#<worker>, gsi1sk = <startedAt>#<runId>)
+ * answers "last N runs of a worker" in one query, newest first.
+ * Index `byStatus` (sparse: statusKey set only while QUEUED or RUNNING,
+ * sortKey = <queuedAt>#<runId>) answers "what is queued or running now".
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  byWorkerIndex: { name: 'byWorker', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  byStatusIndex: { name: 'byStatus', partitionKey: 'statusKey', sortKey: 'statusSort' },
+} as const;
+
+export const KEY_PREFIX = {
+  run: 'RUN#',
+  worker: 'WORKER#',
+  idempotency: 'IDEMPOTENCY#',
+  finding: 'FINDING#',
+} as const;
+
+/** S3 key of an output too large for its DynamoDB item. */
+export function outputObjectKey(worker: string, runId: string): string {
+  return `outputs/${worker}/${runId}.json`;
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { MODEL_ALIASES, OUTPUT_FORMATS, PRIORITIES, SANDBOX_MODES } from '../catalog/constants.js';
+
+const positiveInt = z.number().int({ error: 'must be a whole number' }).positive({ error: 'must be greater than 0' });
+
+/** Fields any worker may override. */
+const commonOverride = {
+  description: z.string().min(1),
+  priority: z.enum(PRIORITIES),
+  intervalMs: z.number().int().min(0),
+  enabled: z.boolean(),
+  chainsFrom: z.array(z.string().min(1)),
+};
+
+/** Fields only headless workers have. */
+const headlessOverride = {
+  promptTemplate: z.string().min(1),
+  sandbox: z.enum(SANDBOX_MODES),
+  model: z.string().refine((value) => (MODEL_ALIASES as readonly string[]).includes(value) || /^[\w.:-]*claude[\w.:-]*$/.test(value), {
+    error: `must be one of ${MODEL_ALIASES.join(', ')} or a full model id such as claude-sonnet-4-5`,
+  }),
+  maxOutputTokens: positiveInt,
+  timeoutMs: positiveInt,
+  contextPatterns: z.array(z.string().min(1)).min(1),
+  contextBudgetChars: positiveInt,
+  maxTurns: positiveInt,
+  maxBudgetUsd: z.number().positive(),
+  outputFormat: z.enum(OUTPUT_FORMATS),
+  outputSchema: z.record(z.string(), z.unknown()),
+};
+
+export const HEADLESS_ONLY_FIELDS = Object.keys(headlessOverride);
+
+export const workerOverrideSchema = z.strictObject({ ...commonOverride, ...headlessOverride }).partial();
+
+/** A repository the workers analyse. Exactly one of repo, git, s3. */
+export const targetSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+    repo: z.string().min(1).optional(),
+    git: z
+      .strictObject({
+        url: z.string().min(1),
+        branch: z.string().min(1).default('main'),
+        tokenSecretArn: z.string().startsWith('arn:').optional(),
+      })
+      .optional(),
+    s3: z.strictObject({ bucket: z.string().min(3), key: z.string().min(1) }).optional(),
+  })
+  .refine((t) => [t.repo, t.git, t.s3].filter(Boolean).length === 1, {
+    message: 'give exactly one of "repo" (a local directory), "git" ({url, branch}) or "s3" ({bucket, key})',
+  });
+
+export const limitsSchema = z.strictObject({
+  dailyUsd: z.number().positive().optional(),
+  dailyTokens: positiveInt.optional(),
+  launchesPerHour: positiveInt.optional(),
+  maxConcurrentRuns: positiveInt.optional(),
+});
+
+/**
+ * The user's configuration file (`headless-workers.config.json`). The `deploy`
+ * section belongs to the CDK app and is validated there.
+ */
+export const configFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  workers: z.record(z.string(), z.unknown()).default({}),
+  targets: z.array(targetSchema).default([]),
+  models: z.partialRecord(z.enum(MODEL_ALIASES), z.string().min(1)).default({}),
+  limits: limitsSchema.default({}),
+  allowDisabledSandbox: z.boolean().default(false),
+  resultTtlDays: positiveInt.max(3650).default(30),
+  chaining: z.boolean().default(true),
+  bashAllowList: z.array(z.string().min(1)).default(['npm test', 'npm run test', 'git diff', 'git status']),
+  deploy: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type WorkerOverride = z.infer<typeof workerOverrideSchema>;
+export type TargetConfig = z.infer<typeof targetSchema>;
+export type LimitsConfig = z.infer<typeof limitsSchema>;
+export type ConfigFile = z.infer<typeof configFileSchema>;

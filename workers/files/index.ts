@@ -1,0 +1,4 @@
+export { classifyPath, hasBinaryExtension, hasGeneratedMarker, looksBinary, VENDORED_DIRS, type FileClass } from './fileClassification.js';
+export { GitignoreMatcher } from './gitignoreMatcher.js';
+export { readTextHead, type TextRead } from './readTextHead.js';
+export { listRepositoryFiles, compareStrings, type RepoFile, type RepositoryListing, type ListOptions, type SkippedFile } from './listRepositoryFiles.js';

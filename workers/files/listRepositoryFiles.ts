@@ -1,0 +1,95 @@
+import path from 'node:path';
+import fg from 'fast-glob';
+import type { ExclusionReason } from '../run/types.js';
+import { classifyPath, hasBinaryExtension, VENDORED_DIRS } from './fileClassification.js';
+import { GitignoreMatcher } from './gitignoreMatcher.js';
+
+/** A regular file of a repository, found without opening it. */
+export interface RepoFile {
+  /** Path relative to the repository root, with forward slashes. */
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: ExclusionReason;
+}
+
+export interface RepositoryListing {
+  /** Candidate files, sorted by path (deterministic). */
+  readonly files: readonly RepoFile[];
+  /** Files matched by the patterns but left out, with the reason. */
+  readonly skipped: readonly SkippedFile[];
+}
+
+export interface ListOptions {
+  /** fast-glob patterns relative to the repository root; default: every file. */
+  readonly patterns?: readonly string[];
+  /** Keep lock files, vendored and generated files instead of skipping them. */
+  readonly includeAllClasses?: boolean;
+}
+
+/** Directories never walked: version control internals and third-party trees. */
+const NEVER_WALKED = ['.git', ...VENDORED_DIRS];
+
+/**
+ * Lists the files of a repository that are worth analysing: matching the
+ * patterns, not ignored by git, not symbolic links (a link may point outside
+ * the workspace), not binary by extension, not lock/vendored/generated.
+ * Nothing is read except the `.gitignore` files, so the cost is one walk.
+ */
+export async function listRepositoryFiles(repoDir: string, options: ListOptions = {}): Promise<RepositoryListing> {
+  const root = path.resolve(repoDir);
+  const patterns = options.patterns && options.patterns.length > 0 ? [...options.patterns] : ['**/*'];
+  const [entries, gitignore] = await Promise.all([
+    fg(patterns, {
+      cwd: root,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      stats: true,
+      ignore: NEVER_WALKED.map((dir) => `**/${dir}/**`),
+      suppressErrors: true,
+    }),
+    GitignoreMatcher.load(root, NEVER_WALKED),
+  ]);
+  const files: RepoFile[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const entry of entries) {
+    const relativePath = entry.path;
+    if (entry.dirent.isDirectory()) continue;
+    if (gitignore.ignores(relativePath)) {
+      skipped.push({ path: relativePath, reason: 'gitignored' });
+      continue;
+    }
+    if (entry.dirent.isSymbolicLink()) {
+      skipped.push({ path: relativePath, reason: 'symlink' });
+      continue;
+    }
+    if (!entry.dirent.isFile()) {
+      skipped.push({ path: relativePath, reason: 'unreadable' });
+      continue;
+    }
+    if (hasBinaryExtension(relativePath)) {
+      skipped.push({ path: relativePath, reason: 'binary' });
+      continue;
+    }
+    const fileClass = options.includeAllClasses ? null : classifyPath(relativePath);
+    if (fileClass) {
+      skipped.push({ path: relativePath, reason: fileClass });
+      continue;
+    }
+    files.push({ path: relativePath, size: entry.stats?.size ?? 0, mtimeMs: entry.stats?.mtimeMs ?? 0 });
+  }
+  files.sort((a, b) => compareStrings(a.path, b.path));
+  skipped.sort((a, b) => compareStrings(a.path, b.path));
+  return { files, skipped };
+}
+
+/** Code-unit order, independent of the locale, so listings are identical everywhere. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

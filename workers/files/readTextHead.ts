@@ -1,0 +1,36 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { looksBinary } from './fileClassification.js';
+
+export type TextRead =
+  | { readonly kind: 'text'; readonly text: string; readonly truncated: boolean }
+  | { readonly kind: 'binary' }
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+/**
+ * Reads at most `maxBytes` of a file as UTF-8, refusing binaries. Opening with
+ * O_NOFOLLOW keeps a link swapped in after listing from being followed.
+ */
+export async function readTextHead(absolutePath: string, maxBytes: number): Promise<TextRead> {
+  let handle;
+  try {
+    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { kind: 'unreadable', reason: 'not a regular file' };
+    const length = Math.min(stats.size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    let offset = 0;
+    while (offset < length) {
+      const { bytesRead } = await handle.read(buffer, offset, length - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    const bytes = buffer.subarray(0, offset);
+    if (looksBinary(bytes)) return { kind: 'binary' };
+    return { kind: 'text', text: bytes.toString('utf8'), truncated: stats.size > offset };
+  } catch (error) {
+    return { kind: 'unreadable', reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+  } finally {
+    await handle?.close();
+  }
+}

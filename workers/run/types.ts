@@ -1,0 +1,105 @@
+import type { RunStatus, SandboxMode, WorkerMode } from '../catalog/types.js';
+
+/** One file that went into a prompt's context. */
+export interface ContextFileEntry {
+  /** Path relative to the repository root, with forward slashes. */
+  readonly path: string;
+  /** Characters of this file that went in (after redaction and truncation). */
+  readonly chars: number;
+  /** True when only the head of the file fit in the remaining budget. */
+  readonly truncated: boolean;
+  /** Secret values replaced by a marker before the text reached the prompt. */
+  readonly redactions: number;
+}
+
+/** Why a candidate file stayed out of the context. */
+export type ExclusionReason =
+  | 'budget'
+  | 'binary'
+  | 'lockfile'
+  | 'vendored'
+  | 'generated'
+  | 'gitignored'
+  | 'too-large'
+  | 'symlink'
+  | 'unreadable';
+
+export interface ContextExclusion {
+  readonly path: string;
+  readonly reason: ExclusionReason;
+}
+
+/** What the context builder hands to a headless run, and what the run records. */
+export interface BuiltContext {
+  /** The text that goes into the prompt's {{context}} placeholder. */
+  readonly text: string;
+  readonly files: readonly ContextFileEntry[];
+  readonly excluded: readonly ContextExclusion[];
+  readonly budgetChars: number;
+  readonly usedChars: number;
+  readonly redactions: number;
+}
+
+/** A tool call the sandbox refused, or a call to a tool the profile removed. */
+export interface SandboxViolation {
+  readonly tool: string;
+  /** `permission_denied`: refused by the permission layer; `tool_unavailable`: not offered to the model at all. */
+  readonly kind: 'permission_denied' | 'tool_unavailable';
+  /** A short, secret-free summary of what was attempted (command, path). */
+  readonly detail: string;
+}
+
+export interface TokenUsage {
+  readonly input: number;
+  readonly output: number;
+  readonly cacheRead: number;
+  readonly cacheCreation: number;
+}
+
+/** A finding of a JSON worker or a local rule. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+  /** Secret-free snippet of the code the finding points at. */
+  readonly evidence?: string;
+}
+
+/**
+ * The record of one worker run: the same shape in the local store, DynamoDB and
+ * the CLI's JSON output.
+ */
+export interface RunResult {
+  readonly runId: string;
+  readonly worker: string;
+  readonly target: string;
+  /** The mode that actually ran (a headless worker may fall back to local). */
+  readonly mode: WorkerMode;
+  readonly requestedMode: WorkerMode;
+  /** Why a headless worker ran its local analysis instead, when it did. */
+  readonly fallbackReason?: string;
+  readonly status: RunStatus;
+  readonly success: boolean;
+  /** Raw output: the model's final text, or the local worker's JSON text. */
+  readonly output: string;
+  /** Parsed output: validated JSON, parsed markdown, or the local worker's object. */
+  readonly parsedOutput?: unknown;
+  /** Why the output could not be parsed or validated; the raw output is kept. */
+  readonly outputError?: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly tokens: TokenUsage;
+  readonly costUsd: number;
+  /** Model id used, or null for local runs. */
+  readonly model: string | null;
+  readonly sandboxMode: SandboxMode | null;
+  readonly numTurns: number;
+  readonly violations: readonly SandboxViolation[];
+  readonly context?: Omit<BuiltContext, 'text'>;
+  readonly error?: string;
+  /** Epoch seconds after which the record is expired (DynamoDB TTL semantics). */
+  readonly expiresAt: number;
+}
