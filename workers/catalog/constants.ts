@@ -34,7 +34,13 @@ export const MODEL_ALIASES = ['haiku', 'sonnet', 'opus'] as const;
 
 export const OUTPUT_FORMATS = ['json', 'markdown', 'text'] as const;
 
-/** Terminal and intermediate states of a run record. */
-export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED'] as const;
+/**
+ * States of a run record. SKIPPED: the worker had nothing it could honestly do
+ * (a headless worker without a local equivalent and no Claude Code).
+ */
+export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED'] as const;
+
+/** Statuses after which a run record never changes again. */
+export const FINAL_RUN_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED'] as const;
 
 export const MINUTE_MS = 60_000;

@@ -1,2 +1,3 @@
 export { ENV, METRICS, METRIC_NAMESPACE, WORKER_CONTAINER_NAME } from './runtimeEnvironment.js';
 export { KEY_PREFIX, TABLE, outputObjectKey } from './tableDesign.js';
+export { DEFAULT_STACK_NAME, STACK_OUTPUTS } from './stackOutputs.js';

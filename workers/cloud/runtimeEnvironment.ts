@@ -49,10 +49,12 @@ export const METRIC_NAMESPACE = 'HeadlessWorkers';
 /** Metric names; dimensions: Worker, Profile (and Outcome for RunOutcome). */
 export const METRICS = {
   runOutcome: 'RunOutcome',
+  /** 1 for a failed run, 0 otherwise, on EVERY run: its Average is the failure rate the alarm watches. */
   runFailed: 'RunFailed',
   durationMs: 'RunDurationMs',
   inputTokens: 'InputTokens',
   outputTokens: 'OutputTokens',
   costUsd: 'CostUsd',
+  /** Tool calls refused by the sandbox in one run (0 when none); any non-zero sum raises the alarm. */
   sandboxViolations: 'SandboxViolations',
 } as const;

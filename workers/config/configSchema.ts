@@ -71,7 +71,10 @@ export const configFileSchema = z.strictObject({
   allowDisabledSandbox: z.boolean().default(false),
   resultTtlDays: positiveInt.max(3650).default(30),
   chaining: z.boolean().default(true),
-  bashAllowList: z.array(z.string().min(1)).default(['npm test', 'npm run test', 'git diff', 'git status']),
+  // Commands a permissive run may execute. Even `npm test` or `git diff` run code or
+  // config the repository defines, so none by default: opt in where the container
+  // (role, network, read-only filesystem) contains it.
+  bashAllowList: z.array(z.string().min(1)).default([]),
   deploy: z.record(z.string(), z.unknown()).optional(),
 });
 

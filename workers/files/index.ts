@@ -2,3 +2,5 @@ export { classifyPath, hasBinaryExtension, hasGeneratedMarker, looksBinary, VEND
 export { GitignoreMatcher } from './gitignoreMatcher.js';
 export { readTextHead, type TextRead } from './readTextHead.js';
 export { listRepositoryFiles, compareStrings, type RepoFile, type RepositoryListing, type ListOptions, type SkippedFile } from './listRepositoryFiles.js';
+export { readJsonFile } from './readJsonFile.js';
+export { writeJsonAtomic } from './writeJsonAtomic.js';

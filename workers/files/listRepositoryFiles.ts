@@ -31,8 +31,8 @@ export interface ListOptions {
   readonly includeAllClasses?: boolean;
 }
 
-/** Directories never walked: version control internals and third-party trees. */
-const NEVER_WALKED = ['.git', ...VENDORED_DIRS];
+/** Directories never walked: version control internals, third-party trees, our own state. */
+const NEVER_WALKED = ['.git', '.headless-workers', ...VENDORED_DIRS];
 
 /**
  * Lists the files of a repository that are worth analysing: matching the

@@ -1,4 +1,4 @@
-import type { RunStatus, SandboxMode, WorkerMode } from '../catalog/types.js';
+import type { OutputFormat, RunStatus, SandboxMode, WorkerMode } from '../catalog/types.js';
 
 /** One file that went into a prompt's context. */
 export interface ContextFileEntry {
@@ -82,6 +82,8 @@ export interface RunResult {
   readonly fallbackReason?: string;
   readonly status: RunStatus;
   readonly success: boolean;
+  /** Format of `output`: JSON for local runs and JSON workers. */
+  readonly outputFormat: OutputFormat;
   /** Raw output: the model's final text, or the local worker's JSON text. */
   readonly output: string;
   /** Parsed output: validated JSON, parsed markdown, or the local worker's object. */
@@ -100,6 +102,8 @@ export interface RunResult {
   readonly violations: readonly SandboxViolation[];
   readonly context?: Omit<BuiltContext, 'text'>;
   readonly error?: string;
+  /** Latest results of other workers that went into the prompt. */
+  readonly chainedInputs?: readonly { readonly worker: string; readonly runId: string }[];
   /** Epoch seconds after which the record is expired (DynamoDB TTL semantics). */
   readonly expiresAt: number;
 }

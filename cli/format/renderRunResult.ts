@@ -1,0 +1,99 @@
+import type { Finding, RunResult } from '../../workers/run/types.js';
+import { formatCount, formatDuration, formatUsd } from './humanize.js';
+import { renderTable } from './renderTable.js';
+import { paint, type Terminal } from './terminal.js';
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** One line saying what ran, how, how long and at what cost. */
+export function renderRunHeader(result: RunResult, terminal: Terminal): string {
+  const status =
+    result.status === 'SUCCEEDED' ? paint(terminal, 'green', result.status) : paint(terminal, result.status === 'SKIPPED' ? 'yellow' : 'red', result.status);
+  const how = result.mode === 'headless' ? `headless, ${result.model}, sandbox ${result.sandboxMode}` : 'local';
+  const parts = [`${paint(terminal, 'bold', result.worker)} on ${result.target}`, status, how, formatDuration(result.durationMs)];
+  if (result.mode === 'headless') {
+    parts.push(`${formatCount(result.tokens.input)} in / ${formatCount(result.tokens.output)} out tokens`, formatUsd(result.costUsd), `${result.numTurns} turn(s)`);
+    const violations = `${result.violations.length} sandbox violation(s)`;
+    parts.push(result.violations.length > 0 ? paint(terminal, 'red', violations) : violations);
+  }
+  return parts.join(' · ');
+}
+
+/**
+ * A run for a person: header, fallback or error reason, then the output in
+ * the form that suits it (findings and languages as tables, Markdown as is).
+ */
+export function renderRunResult(result: RunResult, terminal: Terminal): string {
+  const lines = [renderRunHeader(result, terminal), `run ${result.runId}`];
+  if (result.fallbackReason) lines.push(paint(terminal, 'yellow', `note: ${result.fallbackReason}`));
+  if (result.error) lines.push(paint(terminal, 'red', `error: ${result.error}`));
+  if (result.context) {
+    const c = result.context;
+    lines.push(`context: ${c.files.length} file(s), ${formatCount(c.usedChars)} of ${formatCount(c.budgetChars)} chars, ${c.excluded.length} left out, ${c.redactions} secret(s) redacted`);
+  }
+  for (const violation of result.violations) lines.push(paint(terminal, 'red', `refused: ${violation.tool} (${violation.kind}) ${violation.detail}`));
+  if (result.chainedInputs?.length) lines.push(`drew on: ${result.chainedInputs.map((input) => `${input.worker} ${input.runId}`).join(', ')}`);
+  const body = renderBody(result, terminal);
+  if (body) lines.push('', body);
+  return lines.join('\n');
+}
+
+function renderBody(result: RunResult, terminal: Terminal): string {
+  const output = result.parsedOutput as Record<string, unknown> | undefined;
+  if (result.outputFormat === 'markdown' || (result.outputFormat === 'text' && result.output)) return result.output;
+  if (!output || typeof output !== 'object') return result.output;
+  const parts: string[] = [];
+  if (typeof output.summary === 'string') parts.push(output.summary);
+  if (Array.isArray(output.findings)) parts.push(renderFindings(output.findings as Finding[], terminal));
+  if (Array.isArray(output.languages)) parts.push(renderLanguages(output.languages as LanguageRow[], terminal));
+  if (Array.isArray(output.predictions)) {
+    parts.push(
+      renderTable(output.predictions as PredictionRow[], [
+        { header: 'LIKELIHOOD', value: (p) => p.likelihood },
+        { header: 'AREA', value: (p) => p.area, shrinkOrder: 2 },
+        { header: 'REASON', value: (p) => p.reason, shrinkOrder: 1 },
+      ], terminal),
+    );
+  }
+  if (Array.isArray(output.untestedFiles)) {
+    const rows = (output.untestedFiles as { path: string; bytes: number }[]).slice(0, 30);
+    parts.push(renderTable(rows, [{ header: 'UNTESTED FILE', value: (r) => r.path }, { header: 'BYTES', value: (r) => formatCount(r.bytes), align: 'right' }], terminal));
+  }
+  if (parts.length === 0 || (parts.length === 1 && typeof output.summary === 'string')) parts.push(JSON.stringify(output, null, 2));
+  return parts.join('\n\n');
+}
+
+interface LanguageRow {
+  language: string;
+  files: number;
+  blank: number;
+  comment: number;
+  code: number;
+}
+
+interface PredictionRow {
+  area: string;
+  likelihood: string;
+  reason: string;
+}
+
+function renderLanguages(rows: LanguageRow[], terminal: Terminal): string {
+  return renderTable(rows, [
+    { header: 'LANGUAGE', value: (r) => r.language },
+    { header: 'FILES', value: (r) => formatCount(r.files), align: 'right' },
+    { header: 'BLANK', value: (r) => formatCount(r.blank), align: 'right' },
+    { header: 'COMMENT', value: (r) => formatCount(r.comment), align: 'right' },
+    { header: 'CODE', value: (r) => formatCount(r.code), align: 'right' },
+  ], terminal);
+}
+
+export function renderFindings(findings: readonly Finding[], terminal: Terminal): string {
+  if (findings.length === 0) return 'no findings';
+  const sorted = [...findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  return renderTable(sorted, [
+    { header: 'SEVERITY', value: (f) => f.severity },
+    { header: 'LOCATION', value: (f) => `${f.file}:${f.line}`, shrinkOrder: 3, minWidth: 16 },
+    { header: 'RULE', value: (f) => f.ruleId, shrinkOrder: 2, minWidth: 12 },
+    { header: 'MESSAGE', value: (f) => f.message, shrinkOrder: 1, minWidth: 16 },
+  ], terminal);
+}

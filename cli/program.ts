@@ -1,0 +1,93 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { SANDBOX_MODES } from '../workers/catalog/constants.js';
+import { loadConfig } from '../workers/config/index.js';
+import { HeadlessWorkersError } from '../workers/errors.js';
+import { daemonCommand } from './commands/daemonCommand.js';
+import { runCommand } from './commands/runCommand.js';
+import { describeWorker, renderWorkers } from './commands/workersCommand.js';
+import { EXIT } from './exitCodes.js';
+import { detectTerminal } from './format/terminal.js';
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('headless-workers')
+    .description('Background workers that analyse code repositories, with Claude Code or plain local analysis')
+    .option('--config <file>', 'configuration file (default: headless-workers.config.json in the repository)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('run')
+    .description('run one worker now against a local repository and store the result')
+    .argument('<worker>', 'worker name (see `workers`)')
+    .option('--repo <dir>', 'repository to analyse', '.')
+    .option('--target <name>', 'name recorded with the result (default: the directory name)')
+    .option('--local', 'run the local analysis even if Claude Code is available')
+    .option('--headless', 'require Claude Code; fail instead of falling back to the local analysis')
+    .addOption(new Option('--sandbox <profile>', 'sandbox profile of a headless run').choices([...SANDBOX_MODES]))
+    .option('--model <model>', 'model alias (haiku, sonnet, opus) or full model id')
+    .option('--state-dir <dir>', 'where results are kept (default: <repo>/.headless-workers)')
+    .option('--json', 'print the stored run record as JSON')
+    .action(async (worker: string, options, command: Command) => {
+      if (options.local && options.headless) throw new InvalidArgumentError('--local and --headless exclude each other');
+      const globals = command.optsWithGlobals();
+      setExitCode(
+        await runCommand(worker, {
+          repo: options.repo,
+          target: options.target,
+          mode: options.local ? 'local' : options.headless ? 'headless' : undefined,
+          sandbox: options.sandbox,
+          model: options.model,
+          json: options.json,
+          config: globals.config,
+          stateDir: options.stateDir,
+        }),
+      );
+    });
+
+  program
+    .command('workers')
+    .description('list the worker catalog with your overrides applied')
+    .option('--repo <dir>', 'repository whose headless-workers.config.json applies', '.')
+    .option('--json', 'print as JSON')
+    .action(async (options, command: Command) => {
+      const config = await loadConfig({ ...(command.optsWithGlobals().config ? { file: command.optsWithGlobals().config } : {}), lookupDir: options.repo });
+      if (options.json) process.stdout.write(`${JSON.stringify([...config.catalog.values()].map(describeWorker), null, 2)}\n`);
+      else process.stdout.write(`${renderWorkers(config, detectTerminal())}\n`);
+    });
+  program.addCommand(daemonCommand(setExitCode));
+  applyToAllCommands(program, (command) => command.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  return program;
+}
+
+/** Commands added with addCommand do not inherit settings: apply them to the whole tree. */
+function applyToAllCommands(command: Command, apply: (command: Command) => void): void {
+  apply(command);
+  for (const sub of command.commands) applyToAllCommands(sub, apply);
+}
+
+/**
+ * Runs the CLI and returns the exit code: 0 success, 1 a run failed, 2 bad
+ * usage or input. Errors meant for a person print without a stack trace.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof InvalidArgumentError || error instanceof HeadlessWorkersError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.HW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return EXIT.runFailed;
+  }
+}

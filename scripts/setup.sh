@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs everything the product and its tests need on a fresh Debian/Ubuntu machine:
+# the npm packages (which build dist/ through `prepare`), Debian tools the tests compare
+# against (cloc, git), and the Python tools in a project-local virtualenv (.venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+for tool in cloc git python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+npm ci --no-audit --no-fund
+
+if [ -f requirements-dev.txt ]; then
+  [ -x .venv/bin/pip ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+fi

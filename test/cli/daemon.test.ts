@@ -1,0 +1,106 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isLiveProcess } from '../../cli/daemon/processLiveness.js';
+import { makeRepo, VULNERABLE_APP } from '../helpers/fixtureRepo.js';
+import { NO_CLAUDE_ENV, runCli } from '../helpers/cliProcess.js';
+
+interface StatusJson {
+  daemon: { running: boolean; pid: number | null; stalePid: number | null; workersEnabled: { total: number; local: number; headless: number } };
+  workers: { worker: string; activity: string; lastRunAt?: string; lastOutcome?: string; runs: number; mode: string }[];
+}
+
+async function status(repo: string): Promise<StatusJson> {
+  const result = await runCli(['daemon', 'status', '--repo', repo, '--json'], { env: NO_CLAUDE_ENV });
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as StatusJson;
+}
+
+async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
+    await sleep(200);
+  }
+}
+
+describe('daemon start / status / trigger / stop', () => {
+  let repo: string;
+  beforeEach(async () => {
+    repo = await makeRepo({
+      ...VULNERABLE_APP,
+      'headless-workers.config.json': JSON.stringify({ workers: { map: { intervalMs: 1500 }, consolidate: { intervalMs: 1500 }, optimize: { enabled: false }, testgaps: { enabled: false }, audit: { enabled: false } } }),
+    });
+  });
+  afterEach(async () => {
+    await runCli(['daemon', 'stop', '--repo', repo]);
+    await rm(repo, { recursive: true, force: true });
+  });
+
+  it('runs the due workers in the background, shows them, answers a trigger, refuses a second start and stops cleanly', async () => {
+    const started = await runCli(['daemon', 'start', '--local', '--repo', repo], { env: { ...NO_CLAUDE_ENV, HW_DAEMON_TICK_MS: '100' } });
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(/daemon started \(pid \d+\)/);
+
+    const second = await runCli(['daemon', 'start', '--local', '--repo', repo], { env: NO_CLAUDE_ENV });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/a daemon is already running on .* \(pid \d+/);
+
+    const report = await waitFor(() => status(repo), (s) => s.workers.filter((w) => ['map', 'consolidate'].includes(w.worker) && w.runs >= 2).length === 2);
+    expect(report.daemon).toMatchObject({ running: true, workersEnabled: { total: 2, local: 2, headless: 0 } });
+    const map = report.workers.find((w) => w.worker === 'map')!;
+    expect(map).toMatchObject({ lastOutcome: 'SUCCEEDED', mode: 'local' });
+
+    const table = await runCli(['daemon', 'status', '--show-modes', '--repo', repo], { env: { ...NO_CLAUDE_ENV, COLUMNS: '100' } });
+    expect(table.stdout).toMatch(/Daemon:\s+running \(pid \d+\)/);
+    expect(table.stdout).toMatch(/WORKER\s+MODE\s+SANDBOX\s+STATUS\s+LAST RUN\s+NEXT RUN\s+OUTCOME\s+COST/);
+    expect(table.stdout).toMatch(/\nmap\s+local\s+-\s+\w+\s+(just now|\d+ s ago)/);
+
+    const triggered = await runCli(['daemon', 'trigger', '-w', 'testgaps', '--wait', '--json', '--repo', repo], { env: NO_CLAUDE_ENV });
+    expect(triggered.code).toBe(0);
+    expect(JSON.parse(triggered.stdout)).toMatchObject({ worker: 'testgaps', status: 'SUCCEEDED', mode: 'local' });
+
+    const pid = report.daemon.pid!;
+    const stopped = await runCli(['daemon', 'stop', '--repo', repo]);
+    expect(stopped.stdout).toMatch(`daemon stopped (pid ${pid})`);
+    expect(isLiveProcess(pid)).toBe(false);
+    expect((await status(repo)).daemon.running).toBe(false);
+    const log = await readFile(path.join(repo, '.headless-workers/daemon/daemon.log'), 'utf8');
+    expect(log).toMatch(/"message":"daemon stopped"/);
+  });
+
+  it('sees a SIGKILLed daemon as not running and starts again without cleanup', async () => {
+    await runCli(['daemon', 'start', '--local', '--repo', repo], { env: NO_CLAUDE_ENV });
+    const { daemon } = await status(repo);
+    expect(daemon.running).toBe(true);
+
+    process.kill(daemon.pid!, 'SIGKILL');
+    await waitFor(async () => isLiveProcess(daemon.pid!), (alive) => !alive);
+
+    const after = await status(repo);
+    expect(after.daemon).toMatchObject({ running: false, stalePid: daemon.pid });
+    expect(after.workers.every((w) => w.activity !== 'running' && w.activity !== 'queued')).toBe(true);
+    const restarted = await runCli(['daemon', 'start', '--local', '--repo', repo], { env: NO_CLAUDE_ENV });
+    expect(restarted.code).toBe(0);
+    expect((await status(repo)).daemon.running).toBe(true);
+  });
+
+  it('runs a trigger in the foreground when no daemon runs', async () => {
+    const result = await runCli(['daemon', 'trigger', '-w', 'map', '--repo', repo], { env: NO_CLAUDE_ENV });
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/no daemon running: running in the foreground/);
+    expect(result.stdout).toMatch(/map on .* · SUCCEEDED · local/);
+  });
+
+  it('refuses an unknown worker in --workers', async () => {
+    await writeFile(path.join(repo, 'x'), '');
+    const result = await runCli(['daemon', 'start', '--foreground', '--workers', 'mapp', '--repo', repo], { env: NO_CLAUDE_ENV });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown worker "mapp" in --workers/);
+  });
+});

@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runClaude, type RunClaudeOptions } from '../../workers/headless/index.js';
+import { CLAUDE_BIN, createClaudeTestBed, type ClaudeTestBed } from '../fake-model/claudeTestBed.js';
+import { startFakeModelServer, type FakeModelServer, type FakeReply } from '../fake-model/index.js';
+
+describe('runClaude with the permissive profile (real Claude Code, fake model)', () => {
+  let bed: ClaudeTestBed;
+  let server: FakeModelServer | undefined;
+
+  beforeEach(async () => {
+    bed = await createClaudeTestBed({ 'README.md': '# demo\n' });
+    spawnSync('git', ['init', '-q'], { cwd: bed.workspace });
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await bed.cleanup();
+  });
+
+  const run = async (reply: readonly FakeReply[], extra: Partial<RunClaudeOptions> = {}) => {
+    server = await startFakeModelServer({ reply });
+    return runClaude({
+      prompt: 'Improve this repository.',
+      workspaceDir: bed.workspace,
+      sandbox: 'permissive',
+      model: 'sonnet',
+      maxTurns: 8,
+      maxBudgetUsd: 1,
+      timeoutMs: 30_000,
+      env: bed.env(server.url),
+      binaryPath: CLAUDE_BIN,
+      maxRetries: 0,
+      ...extra,
+    });
+  };
+
+  it('writes and edits inside the workspace, refuses a write outside it', async () => {
+    // Prepare
+    const inside = join(bed.workspace, 'docs', 'NOTES.md');
+    const outside = join(bed.root, 'escaped.txt');
+
+    // Act
+    const outcome = await run([
+      { kind: 'toolCall', name: 'Write', input: { file_path: inside, content: 'first draft\n' } },
+      { kind: 'toolCall', name: 'Edit', input: { file_path: inside, old_string: 'first', new_string: 'second' } },
+      { kind: 'toolCall', name: 'Write', input: { file_path: outside, content: 'escaped' } },
+      { kind: 'text', text: '## Done' },
+    ]);
+
+    // Assess
+    expect(readFileSync(inside, 'utf8')).toBe('second draft\n');
+    expect(existsSync(outside)).toBe(false);
+    expect(outcome.violations).toEqual([{ tool: 'Write', kind: 'permission_denied', detail: `Write: ${outside}` }]);
+    expect(outcome.model).toBe('claude-sonnet-5-5');
+    expect(outcome.isError).toBe(false);
+  });
+
+  it('runs an allow-listed command and refuses commands that are not on the list', async () => {
+    // Prepare / act
+    const outcome = await run(
+      [
+        { kind: 'toolCall', name: 'Bash', input: { command: 'git status' } },
+        { kind: 'toolCall', name: 'Bash', input: { command: 'touch marker-touch' } },
+        { kind: 'toolCall', name: 'Bash', input: { command: 'git status; touch marker-chained' } },
+        { kind: 'toolCall', name: 'Bash', input: { command: "node -e \"require('fs').writeFileSync('marker-node','x')\"" } },
+        { kind: 'text', text: 'done' },
+      ],
+      { allowedBashCommands: ['git status'] },
+    );
+
+    // Assess
+    for (const marker of ['marker-touch', 'marker-chained', 'marker-node']) {
+      expect(existsSync(join(bed.workspace, marker))).toBe(false);
+    }
+    const sent = server?.requests.map((r) => r.rawBody).join('\n') ?? '';
+    expect(sent).toContain('No commits yet'); // git status ran
+    expect(outcome.violations.map((v) => [v.tool, v.kind, v.detail])).toEqual([
+      ['Bash', 'permission_denied', 'Bash: touch marker-touch'],
+      ['Bash', 'permission_denied', 'Bash: git status; touch marker-chained'],
+      ['Bash', 'permission_denied', `Bash: node -e "require('fs').writeFileSync('marker-node','x')"`],
+    ]);
+  });
+
+  it('does not offer Bash at all when no command is allow-listed', async () => {
+    // Prepare / act
+    const outcome = await run([
+      { kind: 'toolCall', name: 'Bash', input: { command: 'touch marker' } },
+      { kind: 'toolCall', name: 'WebFetch', input: { url: 'http://example.com', prompt: 'x' } },
+      { kind: 'text', text: 'done' },
+    ]);
+
+    // Assess
+    expect(existsSync(join(bed.workspace, 'marker'))).toBe(false);
+    expect(outcome.violations).toEqual([
+      { tool: 'Bash', kind: 'tool_unavailable', detail: 'Bash: touch marker' },
+      { tool: 'WebFetch', kind: 'tool_unavailable', detail: 'WebFetch: http://example.com' },
+    ]);
+  });
+
+  it('passes only the minimal environment: other variables of the parent do not reach commands', async () => {
+    // Prepare
+    const canary = { HW_CANARY_SECRET: 'canary-7f3e', NODE_OPTIONS: '--require /nonexistent.js', GITHUB_TOKEN: 'ghp_canary' };
+
+    // Act
+    server = await startFakeModelServer({
+      reply: [{ kind: 'toolCall', name: 'Bash', input: { command: 'env' } }, { kind: 'text', text: 'done' }],
+    });
+    const outcome = await runClaude({
+      prompt: 'Show the environment.',
+      workspaceDir: bed.workspace,
+      sandbox: 'permissive',
+      model: 'haiku',
+      maxTurns: 4,
+      maxBudgetUsd: 1,
+      timeoutMs: 30_000,
+      env: bed.env(server.url, canary),
+      binaryPath: CLAUDE_BIN,
+      maxRetries: 0,
+      allowedBashCommands: ['env'],
+    });
+
+    // Assess
+    const envOutput = server.requests.map((r) => r.rawBody).join('\n');
+    expect(outcome.isError).toBe(false);
+    expect(envOutput).toContain('DISABLE_AUTOUPDATER=1');
+    expect(envOutput).not.toContain('canary-7f3e');
+    expect(envOutput).not.toContain('ghp_canary');
+    expect(envOutput).not.toContain('nonexistent.js');
+  });
+});

@@ -1,0 +1,20 @@
+export { awsClientConfig, s3ClientConfig, type AwsClientOptions } from './awsClientConfig.js';
+export { createDocumentClient } from './documentClient.js';
+export { DynamoResultStore, type DynamoResultStoreOptions, type ReadOptions } from './DynamoResultStore.js';
+export { RunRecords, type ClaimOutcome, type RunRecordsOptions } from './RunRecords.js';
+export { IdempotencyKeys, type ClaimResult, type IdempotencyState } from './IdempotencyKeys.js';
+export { isConditionFailure } from './conditionFailure.js';
+export { buildUpdate } from './updateExpression.js';
+export {
+  TASK_MESSAGE_VERSION,
+  TARGET_NAME_PATTERN,
+  WORKER_NAME_PATTERN,
+  parseTaskMessage,
+  serializeTaskMessage,
+  taskMessageSchema,
+  type TaskMessage,
+  type UnreadableTaskMessage,
+} from './taskMessage.js';
+export { isFinalRun } from './types.js';
+export type { CloudRunResult, DeadLetterNote, OutputLocation, PendingRun, PipelineFields, PoisonNote, QueuedRun, StoredRun } from './types.js';
+export { createJsonLogger, type JsonLogger, type LogLevel } from './jsonLogger.js';

@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { compareStrings, hasGeneratedMarker, listRepositoryFiles, readTextHead, type RepoFile, type SkippedFile } from '../files/index.js';
+import type { ContextExclusion, ContextFileEntry } from '../run/types.js';
+import { redactSecrets } from '../secrets/index.js';
+import {
+  DEFAULT_FILE_LIST_CAP,
+  DEFAULT_MAX_EXCLUSIONS,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_FILE_SHARE,
+  DEFAULT_MIN_TRUNCATED_CHARS,
+  REDACTION_READ_SLACK_BYTES,
+} from './constants.js';
+import { indexServes } from './fileIndex.js';
+import { readGitRecency } from './gitRecency.js';
+import { rankFiles } from './rankFiles.js';
+import { cutAtLineBoundary, ENTRY_SEPARATOR, fileHeader, normalizeContent, renderEntry } from './renderContext.js';
+import type { BuildContextOptions, ContextBuildResult } from './types.js';
+
+/** A UTF-16 character takes at most 3 UTF-8 bytes, so this many bytes per character always fills the room. */
+const MAX_BYTES_PER_CHAR = 3;
+
+interface Candidates {
+  readonly files: readonly RepoFile[];
+  readonly skipped: readonly SkippedFile[];
+  readonly recency: ReadonlyMap<string, number>;
+}
+
+/**
+ * Builds the text of a prompt's {{context}}: candidate files in rank order,
+ * each as `==> path <==` and its redacted content, until the budget (in
+ * characters of the final text, headers included) is full. Only what can fit
+ * is read, and at most a bounded head of each file, so memory does not grow
+ * with the repository beyond its listing. Secrets are redacted before a file
+ * is measured. The same tree always gives the same text: ordering uses paths
+ * and git commit times, never file mtimes.
+ *
+ * @example
+ * const context = await buildContext({ repoDir: '/work/api', patterns: ['src/**'], budgetChars: 60_000, ranking: 'source-first' });
+ * prompt.replace('{{context}}', context.text).replace('{{fileList}}', context.fileList.join('\n'));
+ */
+export async function buildContext(options: BuildContextOptions): Promise<ContextBuildResult> {
+  validateOptions(options);
+  const repoDir = path.resolve(options.repoDir);
+  const available = Math.max(0, options.budgetChars - (options.reservedChars ?? 0));
+  const maxFileChars = options.maxFileChars ?? Math.floor(available * DEFAULT_MAX_FILE_SHARE);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const minTruncatedChars = options.minTruncatedChars ?? DEFAULT_MIN_TRUNCATED_CHARS;
+
+  const candidates = await loadCandidates(repoDir, options);
+  const ranked = rankFiles(candidates.files, { strategy: options.ranking ?? 'default', recency: candidates.recency });
+
+  const parts: string[] = [];
+  const included: ContextFileEntry[] = [];
+  const excluded: ContextExclusion[] = [...candidates.skipped];
+  let used = 0;
+  let redactions = 0;
+  for (const file of ranked) {
+    if (file.size > maxFileBytes) {
+      excluded.push({ path: file.path, reason: 'too-large' });
+      continue;
+    }
+    const isFirst = parts.length === 0;
+    const separatorChars = isFirst ? 0 : ENTRY_SEPARATOR.length;
+    const remaining = available - used - separatorChars;
+    const wholeRoom = Math.min(remaining - fileHeader(file.path, false).length, maxFileChars);
+    const truncatedRoom = Math.min(remaining - fileHeader(file.path, true).length, maxFileChars);
+    // Not opened unless a useful head, or the whole (small) file, could still fit.
+    if (wholeRoom < 0 || (truncatedRoom < minTruncatedChars && file.size > wholeRoom)) {
+      excluded.push({ path: file.path, reason: 'budget' });
+      continue;
+    }
+    const readLimit = Math.min(file.size, wholeRoom * MAX_BYTES_PER_CHAR + REDACTION_READ_SLACK_BYTES);
+    const read = await readTextHead(path.join(repoDir, file.path), readLimit);
+    if (read.kind !== 'text') {
+      excluded.push({ path: file.path, reason: read.kind === 'binary' ? 'binary' : 'unreadable' });
+      continue;
+    }
+    if (hasGeneratedMarker(read.text)) {
+      excluded.push({ path: file.path, reason: 'generated' });
+      continue;
+    }
+    // A partial last line may hold half a secret the redactor would not recognise: drop it first.
+    const raw = read.truncated ? read.text.slice(0, read.text.lastIndexOf('\n') + 1) : read.text;
+    const redacted = redactSecrets(raw, file.path);
+    const content = normalizeContent(redacted.text);
+    let entryContent = content;
+    let truncated = false;
+    if (read.truncated || content.length > wholeRoom) {
+      entryContent = cutAtLineBoundary(content, truncatedRoom);
+      truncated = true;
+      if (entryContent.length === 0 || entryContent.length < Math.min(minTruncatedChars, content.length)) {
+        excluded.push({ path: file.path, reason: 'budget' });
+        continue;
+      }
+    }
+    const entry = renderEntry(file.path, entryContent, truncated, isFirst);
+    parts.push(entry);
+    used += entry.length;
+    redactions += redacted.count;
+    included.push({ path: file.path, chars: entryContent.length, truncated, redactions: redacted.count });
+  }
+
+  const text = parts.join('');
+  const { kept, omitted } = capExclusions(excluded, options.maxExclusions ?? DEFAULT_MAX_EXCLUSIONS);
+  return {
+    text,
+    files: included,
+    excluded: kept,
+    budgetChars: options.budgetChars,
+    usedChars: text.length,
+    redactions,
+    fileList: ranked
+      .slice(0, options.fileListCap ?? DEFAULT_FILE_LIST_CAP)
+      .map((file) => file.path)
+      .sort(compareStrings),
+    candidateCount: ranked.length,
+    excludedOmitted: omitted,
+  };
+}
+
+function validateOptions(options: BuildContextOptions): void {
+  const counts: [string, number | undefined][] = [
+    ['budgetChars', options.budgetChars],
+    ['reservedChars', options.reservedChars],
+    ['maxFileChars', options.maxFileChars],
+    ['maxFileBytes', options.maxFileBytes],
+    ['minTruncatedChars', options.minTruncatedChars],
+    ['fileListCap', options.fileListCap],
+    ['maxExclusions', options.maxExclusions],
+  ];
+  for (const [name, value] of counts) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new RangeError(`buildContext: ${name} must be a non-negative integer, got ${String(value)}`);
+    }
+  }
+}
+
+/** The index when it describes this tree and these patterns; otherwise one walk and one git call. */
+async function loadCandidates(repoDir: string, options: BuildContextOptions): Promise<Candidates> {
+  const { index } = options;
+  if (index && indexServes(index, repoDir, options.patterns)) {
+    return { files: index.files, skipped: index.skipped, recency: new Map(Object.entries(index.recency)) };
+  }
+  const [listing, recency] = await Promise.all([listRepositoryFiles(repoDir, { patterns: options.patterns }), readGitRecency(repoDir)]);
+  return { files: listing.files, skipped: listing.skipped, recency };
+}
+
+/**
+ * Keeps at most `max` exclusions, dropping `budget` ones first (they are
+ * implied by the budget) so the reasons worth reading survive; path order.
+ */
+function capExclusions(excluded: readonly ContextExclusion[], max: number): { kept: ContextExclusion[]; omitted: number } {
+  const byPath = [...excluded].sort((a, b) => compareStrings(a.path, b.path));
+  if (byPath.length <= max) return { kept: byPath, omitted: 0 };
+  const informative = byPath.filter((entry) => entry.reason !== 'budget');
+  const budget = byPath.filter((entry) => entry.reason === 'budget');
+  const kept = [...informative, ...budget].slice(0, max).sort((a, b) => compareStrings(a.path, b.path));
+  return { kept, omitted: byPath.length - kept.length };
+}

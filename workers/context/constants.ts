@@ -1,0 +1,48 @@
+/**
+ * Orders in which candidate files compete for a context budget; each serves a
+ * worker whose question favours different files.
+ */
+export const RANKING_STRATEGIES = ['default', 'source-first', 'tests-and-source', 'docs-first', 'recent-first'] as const;
+
+/**
+ * The ranking that suits each built-in worker's question; workers not listed
+ * use `'default'` (see `rankingForWorker`).
+ */
+export const RANKING_BY_WORKER = {
+  audit: 'source-first',
+  deepdive: 'source-first',
+  optimize: 'source-first',
+  testgaps: 'tests-and-source',
+  document: 'docs-first',
+  predict: 'recent-first',
+} as const;
+
+/** Files over this size are never read for a context: their head is rarely what a worker needs. */
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Share of the file budget one file may take, so one big file cannot crowd out the rest. */
+export const DEFAULT_MAX_FILE_SHARE = 0.4;
+
+/** A truncated file shorter than this is noise: the budget is left to the next file instead. */
+export const DEFAULT_MIN_TRUNCATED_CHARS = 64;
+
+/** Paths offered to the prompt's {{fileList}}; beyond this the list costs more than it tells. */
+export const DEFAULT_FILE_LIST_CAP = 2000;
+
+/** Exclusions kept in a result, so a run record of a huge tree stays small enough to store. */
+export const DEFAULT_MAX_EXCLUSIONS = 2000;
+
+/** Commits read for recency: enough to order the files that matter, bounded in time and memory. */
+export const DEFAULT_GIT_RECENCY_COMMITS = 300;
+
+/** A git call that takes longer is abandoned; the context is built without recency. */
+export const DEFAULT_GIT_TIMEOUT_MS = 10_000;
+
+/**
+ * Extra bytes read past what a file may contribute, so a secret that straddles
+ * the cut (a PEM block is about 3 KB) reaches the redactor whole.
+ */
+export const REDACTION_READ_SLACK_BYTES = 8 * 1024;
+
+/** Bumped whenever the persisted file index changes shape; older files are rebuilt. */
+export const FILE_INDEX_VERSION = 1;

@@ -1,0 +1,68 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ExclusionReason } from '../run/types.js';
+import { FILE_INDEX_VERSION } from './constants.js';
+import { canonicalPatterns } from './fileIndex.js';
+import type { FileIndex } from './types.js';
+
+const EXCLUSION_REASONS = [
+  'budget', 'binary', 'lockfile', 'vendored', 'generated', 'gitignored', 'too-large', 'symlink', 'unreadable',
+] as const satisfies readonly ExclusionReason[];
+
+const fileIndexSchema = z.object({
+  version: z.literal(FILE_INDEX_VERSION),
+  repoDir: z.string(),
+  patterns: z.array(z.string()),
+  head: z.string().nullable(),
+  newestMtimeMs: z.number(),
+  fingerprint: z.string(),
+  files: z.array(z.object({ path: z.string(), size: z.number().int().nonnegative(), mtimeMs: z.number() })),
+  skipped: z.array(z.object({ path: z.string(), reason: z.enum(EXCLUSION_REASONS) })),
+  recency: z.record(z.string(), z.number()),
+});
+
+/**
+ * Where the index of one repository and pattern set lives under a state
+ * directory: one file per pair, so workers with different patterns do not
+ * overwrite each other's index.
+ *
+ * @example fileIndexPath('/var/state', '/work/api', ['src/**']) // '/var/state/file-index-1a2b….json'
+ */
+export function fileIndexPath(stateDir: string, repoDir: string, patterns: readonly string[]): string {
+  const key = createHash('sha256')
+    .update([path.resolve(repoDir), ...canonicalPatterns(patterns)].join('\0'))
+    .digest('hex')
+    .slice(0, 24);
+  return path.join(stateDir, `file-index-${key}.json`);
+}
+
+/**
+ * Writes an index atomically (temporary file, then rename), so a reader never
+ * sees half an index even when two workers warm it at once.
+ */
+export async function saveFileIndex(index: FileIndex, filePath: string): Promise<void> {
+  await mkdir(path.dirname(filePath), { recursive: true });
+  const temporary = `${filePath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, JSON.stringify(index), { encoding: 'utf8', mode: 0o600 });
+    await rename(temporary, filePath);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Reads an index saved by `saveFileIndex`; null when the file is missing,
+ * corrupt or of another version: a cache miss, never an error.
+ */
+export async function loadFileIndex(filePath: string): Promise<FileIndex | null> {
+  try {
+    const parsed = fileIndexSchema.safeParse(JSON.parse(await readFile(filePath, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,13 @@
+export { buildContext } from './buildContext.js';
+export { rankFiles, type RankOptions } from './rankFiles.js';
+export { rankingForWorker } from './rankingForWorker.js';
+export { fileRole, isEntryPoint, isSecurityRelevant, subjectStem, type FileRole } from './fileRole.js';
+export { readGitRecency, type GitRecencyOptions } from './gitRecency.js';
+export { readGitHead } from './gitHead.js';
+export { runGit, type RunGitOptions } from './runGit.js';
+export { buildFileIndex, checkFileIndexFreshness, indexServes, type BuildFileIndexOptions, type FileIndexFreshness } from './fileIndex.js';
+export { fileIndexPath, loadFileIndex, saveFileIndex } from './fileIndexStore.js';
+export { warmFileIndex, type WarmFileIndexOptions, type WarmedFileIndex } from './warmFileIndex.js';
+export { fileHeader } from './renderContext.js';
+export { RANKING_STRATEGIES, RANKING_BY_WORKER, DEFAULT_MAX_FILE_BYTES } from './constants.js';
+export type { BuildContextOptions, ContextBuildResult, FileIndex, RankingStrategy } from './types.js';

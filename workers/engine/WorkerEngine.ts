@@ -1,0 +1,193 @@
+import path from 'node:path';
+import type { ExecutionProfile, HeadlessWorkerDefinition, WorkerDefinition } from '../catalog/types.js';
+import { InputError } from '../errors.js';
+import { checkClaudeAvailability } from '../headless/index.js';
+import { localFallbackFor, runLocalWorker } from '../local/registry.js';
+import { expiresAtFor } from '../run/expiry.js';
+import { newRunId } from '../run/runId.js';
+import type { RunResult } from '../run/types.js';
+import { RateLimitPause, SpendLedger } from '../spend/index.js';
+import { assertRepository } from '../files/assertRepository.js';
+import { ConcurrencyLimiter } from './concurrencyLimiter.js';
+import { runHeadless, SpendCapReached } from './runHeadless.js';
+import { NO_TOKENS, type EngineOptions, type ExecutionOutcome, type RunRequest } from './types.js';
+
+/** Runs at once on one machine when the config says nothing. */
+const DEFAULT_CONCURRENCY = 2;
+
+/**
+ * Runs one worker against one repository and stores the record: the engine
+ * the CLI, the local daemon and the Fargate task runner share. A failure of the
+ * worker becomes a FAILED record with the reason; only bad input throws (an
+ * InputError whose message names the problem).
+ */
+export class WorkerEngine {
+  readonly ledger: SpendLedger;
+  readonly pause: RateLimitPause;
+  readonly limiter: ConcurrencyLimiter<ExecutionProfile>;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: EngineOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.ledger = new SpendLedger(options.stateDir, { now: this.clock });
+    this.pause = new RateLimitPause(options.stateDir, { now: this.clock });
+    this.limiter =
+      options.limiter ??
+      new ConcurrencyLimiter<ExecutionProfile>({ globalLimit: options.config.limits.maxConcurrentRuns ?? DEFAULT_CONCURRENCY });
+  }
+
+  /** The worker's definition, or an InputError listing the workers that exist. */
+  resolveWorker(name: string): WorkerDefinition {
+    const def = this.options.config.catalog.get(name);
+    if (!def) {
+      throw new InputError(`unknown worker "${name}"; known workers: ${[...this.options.config.catalog.keys()].join(', ')}`);
+    }
+    return def;
+  }
+
+  /**
+   * Runs a worker and stores its record. The concurrency slot is requested
+   * before the first await, so runs requested together queue in call order,
+   * highest priority first, whatever their I/O does afterwards.
+   */
+  run(request: RunRequest): Promise<RunResult> {
+    let def: WorkerDefinition;
+    try {
+      def = this.resolveWorker(request.worker);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const profile: ExecutionProfile = def.mode === 'local' || request.mode === 'local' ? 'local' : (request.sandbox ?? def.sandbox);
+    request.onProgress?.({ phase: 'waiting', detail: `waiting for a ${profile} slot` });
+    return this.limiter.run(profile, def.priority, (signal) => this.runInSlot(def, { ...request, signal }), request.signal);
+  }
+
+  private async runInSlot(def: WorkerDefinition, request: RunRequest): Promise<RunResult> {
+    await assertRepository(request.repoDir);
+    if (request.sandbox === 'disabled' && !this.options.config.allowDisabledSandbox) {
+      throw new InputError('sandbox "disabled" needs "allowDisabledSandbox": true in the config; use strict or permissive');
+    }
+    const started = this.clock();
+    const runId = request.runId ?? newRunId(def.type, started);
+    const target = request.target ?? path.basename(path.resolve(request.repoDir));
+    let outcome: ExecutionOutcome;
+    try {
+      outcome = await this.execute(def, request, target, runId);
+    } catch (error) {
+      outcome = failedOutcome(def, error);
+    }
+    const finished = this.clock();
+    const result: RunResult = {
+      runId,
+      worker: def.type,
+      target,
+      requestedMode: request.mode ?? def.mode,
+      ...outcome,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+      expiresAt: expiresAtFor(finished, this.options.config.resultTtlDays),
+    };
+    request.onProgress?.({ phase: 'storing', detail: `saving run ${runId}` });
+    const saved = await this.options.store.save(result);
+    return saved.stored ? result : saved.existing;
+  }
+
+  private async execute(def: WorkerDefinition, request: RunRequest, target: string, runId: string): Promise<ExecutionOutcome> {
+    if (def.mode === 'local') return this.local(def, request, target);
+    const decision = await this.decideHeadless(def, request);
+    if (decision.run === 'headless') {
+      const headless = runHeadless({
+        def,
+        request,
+        target,
+        runId,
+        engine: this.options,
+        ledger: this.ledger,
+        pause: this.pause,
+        binaryPath: decision.binaryPath,
+      });
+      try {
+        return await headless;
+      } catch (error) {
+        if (!(error instanceof SpendCapReached)) throw error;
+        if (request.mode === 'headless') return failedOutcome(def, new Error(`--headless was requested but ${error.message}`));
+        return this.local(def, request, target, `${def.type} ran its local analysis: ${error.message}`);
+      }
+    }
+    if (decision.run === 'fail') return failedOutcome(def, new Error(decision.reason));
+    return this.local(def, request, target, decision.reason);
+  }
+
+  /**
+   * Headless when Claude Code, credentials, the rate-limit pause and the spend
+   * caps all allow it; otherwise the local analysis with the reason recorded.
+   */
+  private async decideHeadless(
+    def: HeadlessWorkerDefinition,
+    request: RunRequest,
+  ): Promise<{ run: 'headless'; binaryPath: string } | { run: 'local'; reason?: string } | { run: 'fail'; reason: string }> {
+    if (request.mode === 'local') return { run: 'local' };
+    const availability = checkClaudeAvailability(this.options.env ?? process.env);
+    let reason: string | undefined;
+    if (!availability.available || !availability.binaryPath) reason = availability.reason ?? 'Claude Code is not available';
+    else {
+      const paused = await this.pause.currentPause();
+      if (paused) reason = `headless runs are paused until ${paused.pausedUntil.toISOString()}: ${paused.reason}`;
+      else {
+        const verdict = await this.ledger.check(this.options.config.limits);
+        if (!verdict.allowed) reason = verdict.reason;
+      }
+    }
+    if (reason === undefined) return { run: 'headless', binaryPath: availability.binaryPath! };
+    if (request.mode === 'headless') return { run: 'fail', reason: `--headless was requested but ${reason}` };
+    return { run: 'local', reason: `${def.type} ran its local analysis: ${reason}` };
+  }
+
+  private async local(def: WorkerDefinition, request: RunRequest, target: string, fallbackReason?: string): Promise<ExecutionOutcome> {
+    const base = {
+      mode: 'local' as const,
+      outputFormat: 'json' as const,
+      tokens: NO_TOKENS,
+      costUsd: 0,
+      model: null,
+      sandboxMode: null,
+      numTurns: 0,
+      violations: [],
+      ...(fallbackReason ? { fallbackReason } : {}),
+    };
+    const implementation = def.mode === 'local' ? def.type : localFallbackFor(def.type);
+    if (!implementation) {
+      const message = `${def.type} has no local equivalent: it needs Claude Code and credentials (ANTHROPIC_API_KEY, or CLAUDE_CODE_USE_BEDROCK=1 with AWS credentials)`;
+      return { ...base, status: 'SKIPPED', success: false, output: JSON.stringify({ skipped: true, reason: message }), parsedOutput: { skipped: true, reason: message }, error: fallbackReason ? `${message}. ${fallbackReason}` : message };
+    }
+    request.onProgress?.({ phase: 'local', detail: `running ${implementation} locally` });
+    const output = await runLocalWorker(implementation, {
+      repoDir: request.repoDir,
+      target,
+      store: this.options.store,
+      stateDir: this.options.stateDir,
+      config: this.options.config,
+      now: this.clock(),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    return { ...base, status: 'SUCCEEDED', success: true, output: JSON.stringify(output, null, 2), parsedOutput: output };
+  }
+}
+
+function failedOutcome(def: WorkerDefinition, error: unknown): ExecutionOutcome {
+  return {
+    mode: def.mode,
+    status: 'FAILED',
+    success: false,
+    outputFormat: def.outputFormat,
+    output: '',
+    error: error instanceof Error ? error.message : String(error),
+    tokens: NO_TOKENS,
+    costUsd: 0,
+    model: null,
+    sandboxMode: def.mode === 'headless' ? def.sandbox : null,
+    numTurns: 0,
+    violations: [],
+  };
+}

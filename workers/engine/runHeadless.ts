@@ -1,0 +1,145 @@
+import type { HeadlessWorkerDefinition } from '../catalog/types.js';
+import { buildContext, rankingForWorker, warmFileIndex } from '../context/index.js';
+import { resolveModelId, runClaude } from '../headless/index.js';
+import type { RateLimitPause, SpendLedger } from '../spend/index.js';
+import { gatherChainedInputs } from './chainedInputs.js';
+import { parseRunOutput } from './parseRunOutput.js';
+import { renderPrompt } from './renderPrompt.js';
+import { makeScratchCopy } from './scratchCopy.js';
+import type { EngineOptions, ExecutionOutcome, RunRequest } from './types.js';
+
+/** The spend guard refused a launch; the engine falls back to the local analysis. */
+export class SpendCapReached extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'SpendCapReached';
+  }
+}
+
+/** Share of the context budget that results of other workers may take. */
+const CHAINED_SHARE = 0.15;
+
+export interface HeadlessRunInput {
+  readonly def: HeadlessWorkerDefinition;
+  readonly request: RunRequest;
+  readonly target: string;
+  readonly runId: string;
+  readonly engine: EngineOptions;
+  readonly ledger: SpendLedger;
+  readonly pause: RateLimitPause;
+  readonly binaryPath: string;
+}
+
+/**
+ * One headless run: chained inputs and ranked context into the prompt, the
+ * real Claude Code CLI under the sandbox's flags (inside a concurrency slot and
+ * the spend guard), then the answer parsed by the worker's format.
+ */
+export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOutcome> {
+  const { def, request, engine } = input;
+  const config = engine.config;
+  const sandbox = request.sandbox ?? def.sandbox;
+  const modelId = resolveModelId(request.model ?? def.model, { overrides: config.models, env: engine.env ?? process.env });
+  const progress = request.onProgress;
+
+  progress?.({ phase: 'context', detail: 'gathering results of related workers' });
+  const chained = await gatherChainedInputs({
+    worker: def,
+    target: input.target,
+    store: engine.store,
+    budgetChars: Math.floor(def.contextBudgetChars * CHAINED_SHARE),
+    enabled: config.chaining,
+  });
+  progress?.({ phase: 'context', detail: `building context (budget ${def.contextBudgetChars} chars)` });
+  // The preload worker keeps this index warm; reusing it skips the walk's git log.
+  const { index } = await warmFileIndex({ repoDir: request.repoDir, patterns: def.contextPatterns, stateDir: engine.stateDir });
+  const context = await buildContext({
+    repoDir: request.repoDir,
+    patterns: def.contextPatterns,
+    budgetChars: def.contextBudgetChars,
+    ranking: rankingForWorker(def.type),
+    reservedChars: chained.text.length,
+    index,
+  });
+  const prompt = renderPrompt(def.promptTemplate, {
+    target: input.target,
+    fileList: context.fileList.join('\n'),
+    chained: chained.notes.length > 0 ? `${chained.text}\n\n(${chained.notes.join('; ')})` : chained.text,
+    context: context.text,
+  });
+  const { text: _contextText, fileList: _fileList, ...contextRecord } = context;
+
+  const outcome = await (async () => {
+    const workspace = sandbox === 'strict' || engine.workspaceIsScratch ? null : await makeScratchCopy(request.repoDir, input.runId);
+    try {
+      // Reserved atomically at launch: a burst of runs cannot overshoot the caps.
+      const verdict = await input.ledger.reserveLaunch(config.limits);
+      if (!verdict.allowed) throw new SpendCapReached(verdict.reason);
+      progress?.({ phase: 'model', detail: `Claude Code (${modelId}, ${sandbox})` });
+      return await runClaude({
+        binaryPath: input.binaryPath,
+        prompt,
+        workspaceDir: workspace?.dir ?? request.repoDir,
+        sandbox,
+        model: modelId,
+        maxTurns: def.maxTurns,
+        maxBudgetUsd: def.maxBudgetUsd,
+        ...(def.outputFormat === 'json' && def.outputSchema ? { jsonSchema: def.outputSchema } : {}),
+        ...(sandbox === 'permissive' ? { allowedBashCommands: config.bashAllowList } : {}),
+        allowDisabledSandbox: config.allowDisabledSandbox,
+        timeoutMs: def.timeoutMs,
+        ...(request.signal ? { signal: request.signal } : {}),
+        env: { ...(engine.env ?? process.env), CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(def.maxOutputTokens) },
+        passEnv: ['CLAUDE_CODE_MAX_OUTPUT_TOKENS'],
+        onEvent: (event) => {
+          if (event.type === 'tool_call') progress?.({ phase: 'tool', detail: `${event.call.name} ${event.call.summary}` });
+          if (event.type === 'violation') progress?.({ phase: 'tool', detail: `refused: ${event.violation.tool} ${event.violation.detail}` });
+        },
+      });
+    } finally {
+      await workspace?.dispose();
+    }
+  })();
+
+  await input.ledger.recordUsage({ tokens: outcome.usage, costUsd: outcome.costUsd });
+  if (outcome.rateLimited) await input.pause.pauseFor(outcome.retryAfterMs);
+  else if (!outcome.isError && !outcome.timedOut && !outcome.cancelled) await input.pause.recordSuccess();
+
+  progress?.({ phase: 'parsing', detail: `parsing ${def.outputFormat} output` });
+  const parsed = outcome.resultText || outcome.structuredOutput !== undefined
+    ? parseRunOutput(outcome.resultText, def.outputFormat, def.outputSchema, outcome.structuredOutput, outcome.assistantTexts)
+    : { outputError: 'no answer arrived' };
+  const status = outcome.cancelled
+    ? 'CANCELLED'
+    : outcome.timedOut
+      ? 'TIMED_OUT'
+      : outcome.isError || outcome.exitCode !== 0 || parsed.outputError
+        ? 'FAILED'
+        : 'SUCCEEDED';
+  const error =
+    status === 'SUCCEEDED'
+      ? undefined
+      : status === 'TIMED_OUT'
+        ? `timed out after ${def.timeoutMs} ms; the whole process group was stopped`
+        : status === 'CANCELLED'
+          ? 'cancelled'
+          : outcome.errorMessage ?? (parsed.outputError ? `output rejected: ${parsed.outputError}` : `Claude Code exited with ${outcome.exitCode ?? outcome.signal}`);
+  return {
+    mode: 'headless',
+    status,
+    success: status === 'SUCCEEDED',
+    outputFormat: def.outputFormat,
+    output: outcome.resultText,
+    ...(parsed.parsedOutput !== undefined ? { parsedOutput: parsed.parsedOutput } : {}),
+    ...(parsed.outputError ? { outputError: parsed.outputError } : {}),
+    ...(error ? { error } : {}),
+    tokens: outcome.usage,
+    costUsd: outcome.costUsd,
+    model: outcome.model ?? modelId,
+    sandboxMode: sandbox,
+    numTurns: outcome.numTurns,
+    violations: outcome.violations,
+    context: contextRecord,
+    chainedInputs: chained.used,
+  };
+}

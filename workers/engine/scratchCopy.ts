@@ -1,0 +1,29 @@
+import { cp, lstat, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { VENDORED_DIRS } from '../files/index.js';
+
+const NOT_COPIED = new Set<string>(VENDORED_DIRS);
+
+/**
+ * Copies a repository into a throw-away directory so a permissive run may edit
+ * files without touching the user's checkout. Symbolic links are left out: a
+ * link in the copy could point back outside it and turn an edit inside the
+ * workspace into one outside.
+ */
+export async function makeScratchCopy(repoDir: string, runId: string): Promise<{ dir: string; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `hw-scratch-${runId}-`));
+  const root = path.resolve(repoDir);
+  await cp(root, dir, {
+    recursive: true,
+    errorOnExist: false,
+    verbatimSymlinks: true,
+    filter: async (source) => {
+      if (source === root) return true;
+      if (NOT_COPIED.has(path.basename(source))) return false;
+      const stats = await lstat(source).catch(() => null);
+      return stats !== null && !stats.isSymbolicLink() && (stats.isFile() || stats.isDirectory());
+    },
+  });
+  return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,48 @@
+import type { ExecutionProfile, SandboxMode, WorkerMode } from '../catalog/types.js';
+import type { ResolvedConfig } from '../config/index.js';
+import type { RunResult } from '../run/types.js';
+import type { ResultStore } from '../store/ResultStore.js';
+import type { ConcurrencyLimiter } from './concurrencyLimiter.js';
+import type { ProgressListener } from './progress.js';
+
+/** One request to run a worker, from the CLI, the daemon or a task message. */
+export interface RunRequest {
+  readonly worker: string;
+  /** The repository to analyse (a local checkout, or the task's scratch workspace). */
+  readonly repoDir: string;
+  /** Name recorded with the result; default: the directory's name. */
+  readonly target?: string;
+  /** Force a mode; by default a headless worker runs headless when it can. */
+  readonly mode?: WorkerMode;
+  readonly sandbox?: SandboxMode;
+  /** Model alias or id overriding the catalog's. */
+  readonly model?: string;
+  /** Given by the dispatcher in the cloud; generated otherwise. */
+  readonly runId?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+}
+
+export interface EngineOptions {
+  readonly config: ResolvedConfig;
+  readonly store: ResultStore;
+  /** Where the spend ledger, rate-limit pause and file index live. */
+  readonly stateDir: string;
+  readonly limiter?: ConcurrencyLimiter<ExecutionProfile>;
+  readonly clock?: () => Date;
+  /** Environment the Claude Code availability check and the run see; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * True when `repoDir` is already a throw-away copy (the cloud task's scratch
+   * volume); false on a user's machine, where permissive runs get a copy.
+   */
+  readonly workspaceIsScratch?: boolean;
+}
+
+/** What executing a worker produced, before the run's identity and timing are added. */
+export type ExecutionOutcome = Omit<
+  RunResult,
+  'runId' | 'worker' | 'target' | 'requestedMode' | 'startedAt' | 'finishedAt' | 'durationMs' | 'expiresAt'
+>;
+
+export const NO_TOKENS = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 } as const;

@@ -1,0 +1,11 @@
+import { stat } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+
+/** Refuses a repository path that is missing, unreadable or not a directory, naming the fix. */
+export async function assertRepository(repoDir: string): Promise<void> {
+  const stats = await stat(repoDir).catch((error: NodeJS.ErrnoException) => {
+    const why = error.code === 'ENOENT' ? 'does not exist' : error.code === 'EACCES' ? 'is not readable' : `cannot be read (${error.code})`;
+    throw new InputError(`repository path ${repoDir} ${why}; pass --repo DIR with a directory you can read`);
+  });
+  if (!stats.isDirectory()) throw new InputError(`repository path ${repoDir} is not a directory; pass --repo DIR`);
+}

@@ -1,0 +1,79 @@
+/** Always passed: what a process needs to run at all. */
+const BASE_VARS = ['PATH', 'HOME', 'LANG', 'TMPDIR'] as const;
+
+/** Credentials and endpoint of the Anthropic API (or the switch to a cloud provider). */
+export const CREDENTIAL_VARS = [
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'CLAUDE_CODE_USE_BEDROCK',
+  'CLAUDE_CODE_USE_VERTEX',
+  'ANTHROPIC_BASE_URL',
+] as const;
+
+/** Vertex AI settings, passed only when Vertex is switched on. */
+const VERTEX_VARS = [
+  'ANTHROPIC_VERTEX_PROJECT_ID',
+  'ANTHROPIC_VERTEX_BASE_URL',
+  'CLOUD_ML_REGION',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'GOOGLE_CLOUD_PROJECT',
+] as const;
+
+/** Switches that keep a headless run quiet: no telemetry, no update checks, no side traffic. */
+export const QUIET_VARS: Readonly<Record<string, string>> = {
+  DISABLE_TELEMETRY: '1',
+  CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  DISABLE_AUTOUPDATER: '1',
+};
+
+/** True for the values Claude Code treats as "on". */
+export const isEnvFlagOn = (value: string | undefined): boolean => value === '1' || value?.toLowerCase() === 'true';
+
+export interface ClaudeEnvironmentOptions {
+  /** `CLAUDE_CODE_MAX_RETRIES`: how often the CLI retries a failed API call (its default is 10). */
+  readonly maxRetries?: number;
+  /** Extra variable names a deployer chose to pass through (e.g. `HTTPS_PROXY`). */
+  readonly passEnv?: readonly string[];
+}
+
+/**
+ * The minimal environment of a Claude Code run, copied by name from `source`.
+ *
+ * Why so little: the model drives tools (Bash in the permissive profile) that see this
+ * environment, and the repository under analysis is untrusted, so nothing of the
+ * parent's environment that is not needed may leak into it: no other service's tokens,
+ * no NODE_OPTIONS, no variables that change how Claude Code loads configuration. AWS
+ * variables (the task role's credential endpoint included) go through only when Bedrock
+ * is switched on; Vertex settings only when Vertex is. Mind that commands the permissive
+ * profile allows (e.g. `npm test`) still see the API credentials: Claude Code 2.1.332
+ * scrubs them (`CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1`) only with bubblewrap installed, and
+ * refuses to start when asked to without it.
+ *
+ * @example
+ * spawn(bin, args, { env: claudeEnvironment(process.env, { maxRetries: 2 }) });
+ */
+export const claudeEnvironment = (
+  source: Readonly<Record<string, string | undefined>>,
+  options: ClaudeEnvironmentOptions = {},
+): Record<string, string> => {
+  const env: Record<string, string> = {};
+  const copy = (name: string): void => {
+    const value = source[name];
+    if (value !== undefined && value !== '') env[name] = value;
+  };
+  for (const name of BASE_VARS) copy(name);
+  for (const name of CREDENTIAL_VARS) copy(name);
+  if (isEnvFlagOn(source.CLAUDE_CODE_USE_BEDROCK)) {
+    for (const name of Object.keys(source)) if (name.startsWith('AWS_')) copy(name);
+    copy('ANTHROPIC_BEDROCK_BASE_URL');
+  }
+  if (isEnvFlagOn(source.CLAUDE_CODE_USE_VERTEX)) {
+    for (const name of VERTEX_VARS) copy(name);
+    for (const name of Object.keys(source)) if (name.startsWith('VERTEX_REGION_')) copy(name);
+  }
+  for (const name of options.passEnv ?? []) copy(name);
+  Object.assign(env, QUIET_VARS);
+  if (options.maxRetries !== undefined) env.CLAUDE_CODE_MAX_RETRIES = String(Math.max(0, Math.floor(options.maxRetries)));
+  return env;
+};

@@ -1,0 +1,17 @@
+export { checkClaudeAvailability, detectCredentials, resolveClaudeBinary } from './claudeAvailability.js';
+export type { ClaudeAvailability, CredentialSource } from './claudeAvailability.js';
+export { claudeEnvironment, CREDENTIAL_VARS, QUIET_VARS } from './claudeEnvironment.js';
+export type { ClaudeEnvironmentOptions } from './claudeEnvironment.js';
+export { classifyRateLimit } from './classifyRateLimit.js';
+export type { RateLimitVerdict } from './classifyRateLimit.js';
+export { ClaudeArgsError, DisabledSandboxError, HeadlessError } from './errors.js';
+export { DEFAULT_MODEL_IDS, isModelAlias, modelEnvVar, resolveModelId } from './modelIds.js';
+export type { ResolveModelIdOptions } from './modelIds.js';
+export { DEFAULT_KILL_GRACE_MS, runClaude } from './runClaude.js';
+export type { RunClaudeOptions } from './runClaude.js';
+export { buildClaudeArgs, KNOWN_CLAUDE_TOOLS, PROFILE_TOOLS, REMOVED_TOOLS, removedTools } from './sandboxFlags.js';
+export type { ClaudeArgsOptions } from './sandboxFlags.js';
+export { createStreamEventParser, TOOL_UNAVAILABLE_PATTERN, toTokenUsage } from './streamEvents.js';
+export type { StreamEventParser, StreamParserOptions } from './streamEvents.js';
+export { redactSecrets, summarizeToolInput, violationDetail } from './summarizeToolInput.js';
+export type { ClaudeProgress, ClaudeResultEvent, ClaudeRunOutcome, StreamSummary, ToolCallRecord } from './types.js';

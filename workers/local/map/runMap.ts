@@ -1,0 +1,121 @@
+import path from 'node:path';
+import type { ExclusionReason } from '../../run/types.js';
+import { compareStrings, listRepositoryFiles, readTextHead } from '../../files/index.js';
+import { countLines } from './countLines.js';
+import { detectLanguage } from './detectLanguage.js';
+import type { DirectorySummary, LanguageSummary, LargestFile, RepositoryMap } from './types.js';
+
+export interface MapOptions {
+  /** Files larger than this are not read and are counted as skipped `too-large` (default 8 MiB). */
+  readonly maxFileBytes?: number;
+  /** How many of the longest files to list (default 20). */
+  readonly largestFiles?: number;
+  /** Directory levels summarised (default 2: `src` and `src/api`). */
+  readonly directoryDepth?: number;
+  /** Files read at the same time (default 4). */
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Maps a repository: files, lines per language counted as cloc counts them,
+ * the longest files and the code per directory. Files are read one at a time
+ * per worker and only their counts are kept, so memory stays bounded by the
+ * largest file, not the repository. Git-ignored, binary, lock, vendored and
+ * generated files are skipped and counted by reason; files of no known
+ * language (and empty files, which cloc ignores) count as files but stay out
+ * of the language table.
+ *
+ * @example const map = await runMap('/work/repo'); map.languages[0]?.language
+ */
+export async function runMap(repoDir: string, options: MapOptions = {}): Promise<RepositoryMap> {
+  const root = path.resolve(repoDir);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const depth = options.directoryDepth ?? 2;
+  const keepLargest = options.largestFiles ?? 20;
+  const listing = await listRepositoryFiles(root);
+  const skipped = new Map<ExclusionReason, number>();
+  const skip = (reason: ExclusionReason): void => {
+    skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+  };
+  for (const entry of listing.skipped) skip(entry.reason);
+
+  const languages = new Map<string, { files: number; blank: number; comment: number; code: number }>();
+  const directories = new Map<string, { files: number; code: number }>();
+  let largest: LargestFile[] = [];
+  let files = 0;
+  let totalLines = 0;
+
+  const visit = async (relativePath: string, size: number): Promise<void> => {
+    if (size > maxFileBytes) return skip('too-large');
+    const read = await readTextHead(path.join(root, relativePath), maxFileBytes + 1);
+    if (read.kind === 'binary') return skip('binary');
+    if (read.kind === 'unreadable') return skip('unreadable');
+    if (read.truncated) return skip('too-large');
+    const language = detectLanguage(relativePath, read.text);
+    const counts = language && read.text.length > 0 ? countLines(read.text, language) : null;
+    const lines = counts ? counts.blank + counts.comment + counts.code : lineCount(read.text);
+    files++;
+    totalLines += lines;
+    if (language && counts) {
+      const totals = languages.get(language.name) ?? { files: 0, blank: 0, comment: 0, code: 0 };
+      totals.files++;
+      totals.blank += counts.blank;
+      totals.comment += counts.comment;
+      totals.code += counts.code;
+      languages.set(language.name, totals);
+    }
+    for (const directory of ancestorDirectories(relativePath, depth)) {
+      const totals = directories.get(directory) ?? { files: 0, code: 0 };
+      totals.files++;
+      totals.code += counts?.code ?? 0;
+      directories.set(directory, totals);
+    }
+    largest.push({ path: relativePath, lines, bytes: size, language: language?.name ?? null });
+    if (largest.length > keepLargest * 2) largest = largest.sort(compareLargest).slice(0, keepLargest);
+  };
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < listing.files.length) {
+      options.signal?.throwIfAborted();
+      const file = listing.files[next++]!;
+      await visit(file.path, file.size);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+
+  return {
+    files,
+    totalLines,
+    languages: [...languages]
+      .map(([language, totals]): LanguageSummary => ({ language, ...totals }))
+      .sort((a, b) => b.code - a.code || compareStrings(a.language, b.language)),
+    largestFiles: largest.sort(compareLargest).slice(0, keepLargest),
+    directories: [...directories]
+      .map(([directory, totals]): DirectorySummary => ({ path: directory, ...totals }))
+      .sort((a, b) => compareStrings(a.path, b.path)),
+    skipped: Object.fromEntries([...skipped].sort(([a], [b]) => compareStrings(a, b))),
+  };
+}
+
+function compareLargest(a: LargestFile, b: LargestFile): number {
+  return b.lines - a.lines || b.bytes - a.bytes || compareStrings(a.path, b.path);
+}
+
+/** Lines as cloc counts them (a last line without a newline still counts). */
+function lineCount(text: string): number {
+  if (text.length === 0) return 0;
+  let count = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count++;
+  return text.endsWith('\n') ? count : count + 1;
+}
+
+/** `.` for a root file, else its directories from the top down to `depth` levels. */
+function ancestorDirectories(relativePath: string, depth: number): string[] {
+  const segments = relativePath.split('/').slice(0, -1);
+  if (segments.length === 0) return ['.'];
+  return segments.slice(0, depth).map((_, index) => segments.slice(0, index + 1).join('/'));
+}

@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A run id that sorts by creation time and says what it is at a glance:
+ * `20261125T160102Z-audit-3fa9c2e1`.
+ */
+export function newRunId(worker: string, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${worker}-${randomBytes(4).toString('hex')}`;
+}
+
+const RUN_ID_PATTERN = /^\d{8}T\d{6}Z-[A-Za-z0-9_-]+-[0-9a-f]{8}$/;
+
+/** True for ids made by newRunId; guards file paths and keys built from a run id. */
+export function isRunId(value: string): boolean {
+  return RUN_ID_PATTERN.test(value);
+}

@@ -1,0 +1,10 @@
+export { SECRET_RULES, CONFIG_FILE_PATH } from './secretRules.js';
+export { scanTextForSecrets } from './scanSecrets.js';
+export { redactSecrets, SENSITIVE_VALUE_RULE_ID, KEY_MATERIAL_RULE_ID } from './redactSecrets.js';
+export { findSecretMatches, type FindOptions } from './findSecretMatches.js';
+export { maskSecret } from './maskSecret.js';
+export { shannonEntropy } from './shannonEntropy.js';
+export { isPlaceholderValue } from './isPlaceholderValue.js';
+export { passesValueFilter } from './passesValueFilter.js';
+export { classifySensitiveFile, type SensitiveFileKind } from './sensitiveFiles.js';
+export type { SecretRule, SecretMatch, ValueFilter } from './types.js';
