@@ -1,8 +1,9 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { SANDBOX_MODES } from '../workers/catalog/constants.js';
 import { loadConfig } from '../workers/config/index.js';
-import { HeadlessWorkersError } from '../workers/errors.js';
+import { HeadlessWorkersError, InputError } from '../workers/errors.js';
 import { daemonCommand } from './commands/daemonCommand.js';
+import { findingsCommands } from './commands/findingsCommand.js';
 import { runCommand } from './commands/runCommand.js';
 import { describeWorker, renderWorkers } from './commands/workersCommand.js';
 import { EXIT } from './exitCodes.js';
@@ -28,8 +29,10 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--model <model>', 'model alias (haiku, sonnet, opus) or full model id')
     .option('--state-dir <dir>', 'where results are kept (default: <repo>/.headless-workers)')
     .option('--json', 'print the stored run record as JSON')
+    .option('--dry-run', 'print the context and prompt that would be sent, estimated tokens and cost; run nothing')
+    .option('--sarif <file>', 'also write the run\'s findings as SARIF 2.1.0')
     .action(async (worker: string, options, command: Command) => {
-      if (options.local && options.headless) throw new InvalidArgumentError('--local and --headless exclude each other');
+      if (options.local && options.headless) throw new InputError('--local and --headless exclude each other');
       const globals = command.optsWithGlobals();
       setExitCode(
         await runCommand(worker, {
@@ -41,6 +44,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
           json: options.json,
           config: globals.config,
           stateDir: options.stateDir,
+          dryRun: options.dryRun,
+          sarif: options.sarif,
         }),
       );
     });
@@ -56,6 +61,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       else process.stdout.write(`${renderWorkers(config, detectTerminal())}\n`);
     });
   program.addCommand(daemonCommand(setExitCode));
+  for (const command of findingsCommands()) program.addCommand(command);
   applyToAllCommands(program, (command) => command.exitOverride().showHelpAfterError('(run with --help for usage)'));
   return program;
 }
@@ -82,7 +88,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof InvalidArgumentError || error instanceof HeadlessWorkersError) {
+    if (error instanceof HeadlessWorkersError) {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -15,6 +15,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 npm ci --no-audit --no-fund
+# npm 11 skips install scripts nobody approved, among them the postinstall of the official SARIF
+# validator (`sarif-multitool`, used by the SARIF export tests) that makes its Linux binary
+# executable: do that here.
+sarif_multitool=node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+if [ -f "$sarif_multitool" ]; then chmod u+x "$sarif_multitool"; fi
 
 if [ -f requirements-dev.txt ]; then
   [ -x .venv/bin/pip ] || python3 -m venv .venv

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SANDBOX_MODES } from '../../workers/catalog/constants.js';
 import type { SandboxMode, WorkerMode } from '../../workers/catalog/types.js';
 import { loadConfig } from '../../workers/config/index.js';
+import { InputError } from '../../workers/errors.js';
 import { LocalResultStore, openLocalState } from '../../workers/store/index.js';
 import { readDaemonStatus, renderDaemonStatus } from '../daemon/daemonStatus.js';
 import { runDaemonForeground } from '../daemon/runDaemonForeground.js';
@@ -15,7 +16,7 @@ import { detectTerminal } from '../format/terminal.js';
 import { exitCodeOf, runCommand } from './runCommand.js';
 
 function modeOf(options: { local?: boolean; headless?: boolean }): WorkerMode | undefined {
-  if (options.local && options.headless) throw new InvalidArgumentError('--local and --headless exclude each other');
+  if (options.local && options.headless) throw new InputError('--local and --headless exclude each other');
   return options.local ? 'local' : options.headless ? 'headless' : undefined;
 }
 
@@ -107,7 +108,7 @@ export function daemonCommand(setExitCode: (code: number) => void): Command {
       const repoDir = path.resolve(options.repo);
       const config = await loadConfig({ ...(configFile ? { file: configFile } : {}), lookupDir: repoDir });
       if (!config.catalog.has(options.worker)) {
-        throw new InvalidArgumentError(`unknown worker "${options.worker}"; known workers: ${[...config.catalog.keys()].join(', ')}`);
+        throw new InputError(`unknown worker "${options.worker}"; known workers: ${[...config.catalog.keys()].join(', ')}`);
       }
       const { stateDir } = await openLocalState(repoDir, options.stateDir);
       const queued = await triggerOnDaemon(

@@ -3,9 +3,13 @@ import type { SandboxMode, WorkerMode } from '../../workers/catalog/types.js';
 import { loadConfig } from '../../workers/config/index.js';
 import { WorkerEngine } from '../../workers/engine/WorkerEngine.js';
 import type { RunResult } from '../../workers/run/types.js';
+import { fingerprintFindings, findingsOf } from '../../workers/findings/index.js';
+import { sarifForRun, writeSarif } from '../../workers/findings/sarif/index.js';
+import { packageVersion } from '../../workers/packageVersion.js';
 import { openLocalState } from '../../workers/store/index.js';
 import { EXIT } from '../exitCodes.js';
 import { createProgressLine } from '../format/progressLine.js';
+import { renderRunPlan } from '../format/renderRunPlan.js';
 import { renderRunResult } from '../format/renderRunResult.js';
 import { detectTerminal } from '../format/terminal.js';
 
@@ -18,6 +22,18 @@ export interface RunCommandOptions {
   readonly json?: boolean;
   readonly config?: string;
   readonly stateDir?: string;
+  /** Print what would be sent and its estimated cost; run and store nothing. */
+  readonly dryRun?: boolean;
+  /** Also write the run's findings as SARIF 2.1.0 to this file. */
+  readonly sarif?: string;
+}
+
+/** Writes a run's findings as SARIF, with the same fingerprints the finding tracker uses. */
+async function writeRunSarif(result: RunResult, repoDir: string, file: string): Promise<void> {
+  const findings = findingsOf(result) ?? [];
+  const fingerprinted = await fingerprintFindings(repoDir, findings);
+  await writeSarif(sarifForRun(result, { toolVersion: packageVersion(), fingerprints: (_finding, index) => fingerprinted[index]?.fingerprint }), path.resolve(file));
+  process.stderr.write(`wrote ${file}\n`);
 }
 
 /** Exit code for a finished run: 0 only when it succeeded. */
@@ -33,14 +49,20 @@ export function exitCodeOf(result: RunResult): number {
 export async function runCommand(worker: string, options: RunCommandOptions): Promise<number> {
   const repoDir = path.resolve(options.repo);
   const config = await loadConfig({ ...(options.config ? { file: options.config } : {}), lookupDir: repoDir });
-  const { stateDir, store } = await openLocalState(repoDir, options.stateDir);
-  const engine = new WorkerEngine({ config, store, stateDir });
+  const { stateDir, store, findingStore } = await openLocalState(repoDir, options.stateDir);
+  const engine = new WorkerEngine({ config, store, stateDir, findingStore });
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const progress = options.json ? null : createProgressLine();
   try {
+    if (options.dryRun) {
+      const plan = await engine.plan({ worker, repoDir, ...(options.target ? { target: options.target } : {}), ...(options.sandbox ? { sandbox: options.sandbox } : {}), ...(options.model ? { model: options.model } : {}) });
+      progress?.clear();
+      process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderRunPlan(plan, detectTerminal())}\n`);
+      return EXIT.ok;
+    }
     const result = await engine.run({
       worker,
       repoDir,
@@ -57,6 +79,7 @@ export async function runCommand(worker: string, options: RunCommandOptions): Pr
       process.stdout.write(`${renderRunResult(result, detectTerminal())}\n`);
       process.stdout.write(`saved ${path.relative(process.cwd(), path.join(stateDir, 'results', result.worker, `${result.runId}.json`)) || '.'}\n`);
     }
+    if (options.sarif) await writeRunSarif(result, repoDir, options.sarif);
     return exitCodeOf(result);
   } finally {
     progress?.clear();

@@ -38,7 +38,7 @@ export async function runDaemonForeground(options: DaemonOptions): Promise<numbe
   for (const worker of options.workers ?? []) {
     if (!config.catalog.has(worker)) throw new InputError(`unknown worker "${worker}" in --workers; known workers: ${[...config.catalog.keys()].join(', ')}`);
   }
-  const { stateDir, store } = await openLocalState(repoDir, options.stateDir);
+  const { stateDir, store, findingStore } = await openLocalState(repoDir, options.stateDir);
   const paths = daemonPaths(stateDir);
   const startedAt = new Date().toISOString();
   const claim = await acquirePidFile(paths.pidFile, { pid: process.pid, startedAt, repoDir });
@@ -49,7 +49,7 @@ export async function runDaemonForeground(options: DaemonOptions): Promise<numbe
   await mkdir(paths.inboxDir, { recursive: true });
   await mkdir(paths.outboxDir, { recursive: true });
   const previous = await readDaemonState(paths.stateFile);
-  const engine = new WorkerEngine({ config, store, stateDir });
+  const engine = new WorkerEngine({ config, store, stateDir, findingStore });
   let writing = Promise.resolve();
   const persist = (extra: Partial<DaemonStateFile> = {}) => {
     const state: DaemonStateFile = {

@@ -32,6 +32,10 @@ export function renderRunResult(result: RunResult, terminal: Terminal): string {
     lines.push(`context: ${c.files.length} file(s), ${formatCount(c.usedChars)} of ${formatCount(c.budgetChars)} chars, ${c.excluded.length} left out, ${c.redactions} secret(s) redacted`);
   }
   for (const violation of result.violations) lines.push(paint(terminal, 'red', `refused: ${violation.tool} (${violation.kind}) ${violation.detail}`));
+  if (result.findingSummary) {
+    const f = result.findingSummary;
+    lines.push(`findings: ${f.new} new, ${f.returned} returned, ${f.fixed} fixed, ${f.open} open, ${f.suppressed} suppressed`);
+  }
   if (result.chainedInputs?.length) lines.push(`drew on: ${result.chainedInputs.map((input) => `${input.worker} ${input.runId}`).join(', ')}`);
   const body = renderBody(result, terminal);
   if (body) lines.push('', body);

@@ -1,8 +1,10 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLiveProcess } from '../../cli/daemon/processLiveness.js';
+import { CLAUDE_BIN, FAKE_API_KEY } from '../fake-model/claudeTestBed.js';
+import { startFakeModelServer, type FakeModelServer } from '../fake-model/index.js';
 import { makeRepo, VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 import { NO_CLAUDE_ENV, runCli } from '../helpers/cliProcess.js';
 
@@ -102,5 +104,45 @@ describe('daemon start / status / trigger / stop', () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown worker "mapp" in --workers/);
+  });
+});
+
+/** Pids of processes whose working directory is `dir` (Claude Code runs there). */
+async function processesIn(dir: string): Promise<number[]> {
+  const { readdir, readlink } = await import('node:fs/promises');
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => null);
+    if (cwd === dir && isLiveProcess(Number(entry))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+describe('daemon stop with a headless run in flight', () => {
+  let repo: string;
+  let server: FakeModelServer;
+  beforeEach(async () => {
+    repo = await realpath(await makeRepo({ ...VULNERABLE_APP, 'headless-workers.config.json': JSON.stringify({ workers: { map: { enabled: false }, consolidate: { enabled: false }, optimize: { enabled: false }, testgaps: { enabled: false } } }) }));
+    server = await startFakeModelServer({ reply: [{ kind: 'neverEnding', intervalMs: 200 }] });
+  });
+  afterEach(async () => {
+    await runCli(['daemon', 'stop', '--repo', repo]);
+    await server.close();
+    await rm(repo, { recursive: true, force: true });
+  });
+
+  it('kills the running Claude Code process tree and records the run as cancelled', async () => {
+    const env = { ANTHROPIC_BASE_URL: server.url, ANTHROPIC_API_KEY: FAKE_API_KEY, HW_CLAUDE_BIN: CLAUDE_BIN, DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
+    await runCli(['daemon', 'start', '--repo', repo], { env });
+    const claudePids = await waitFor(() => processesIn(repo), (pids) => pids.length > 0 && server.mainRequests().length > 0);
+
+    const stopped = await runCli(['daemon', 'stop', '--repo', repo], { env });
+
+    expect(stopped.stdout).toMatch(/daemon stopped/);
+    expect(claudePids.filter((pid) => isLiveProcess(pid))).toEqual([]);
+    expect(await processesIn(repo)).toEqual([]);
+    const audit = (await status(repo)).workers.find((w) => w.worker === 'audit');
+    expect(audit?.lastOutcome).toBe('CANCELLED');
   });
 });

@@ -43,10 +43,10 @@ export const SCENARIOS: Readonly<Record<string, { readonly description: string; 
     ],
   },
   'calls-bash': {
-    description: 'tries to run `touch pwned-by-model` with Bash (refused by the strict profile), then answers',
+    description: 'tries to run `touch pwned-by-model` with Bash (refused by the strict profile), then answers with a fenced audit JSON',
     replies: [
       { kind: 'toolCall', name: 'Bash', input: { command: 'touch pwned-by-model' } },
-      { kind: 'text', text: 'I could not run the command.' },
+      { kind: 'json', value: SAMPLE_AUDIT, fenced: true },
     ],
   },
   'writes-file': {

@@ -86,8 +86,10 @@ export const startFakeModelServer = async (options: FakeModelServerOptions): Pro
         return;
       }
       const streaming = typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
-      if (streaming) writeMessageStream(res, reply, modelOf(body));
-      else writeMessageJson(res, reply, modelOf(body));
+      // Like the real API, input tokens grow with what was sent (about 4 characters a token).
+      const inputTokens = Math.ceil(rawBody.length / 4);
+      if (streaming) writeMessageStream(res, reply, modelOf(body), inputTokens);
+      else writeMessageJson(res, reply, modelOf(body), inputTokens);
       return;
     }
     // Anything else the CLI probes (HEAD /api/hello, quota, settings): a harmless empty success.

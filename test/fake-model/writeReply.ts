@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { FakeReply } from './types.js';
 
 /** Usage the fake reports: small, fixed numbers so cost stays near zero and is predictable. */
-const INPUT_TOKENS = 100;
+/** Input tokens reported when the caller does not pass a count derived from the request. */
+const DEFAULT_INPUT_TOKENS = 100;
 
 let nextId = 0;
 const newId = (prefix: string): string => `${prefix}_fake${Date.now().toString(36)}${(nextId++).toString(36)}`;
@@ -70,7 +71,7 @@ export const writeHttpError = (res: ServerResponse, status: number, errorType: s
 };
 
 /** Answers a non-streaming `POST /v1/messages` with a complete message object. */
-export const writeMessageJson = (res: ServerResponse, reply: FakeReply, model: string): void => {
+export const writeMessageJson = (res: ServerResponse, reply: FakeReply, model: string, inputTokens = DEFAULT_INPUT_TOKENS): void => {
   const { blocks, stopReason } = contentOf(reply);
   res.writeHead(200, { 'content-type': 'application/json', 'request-id': newId('req') });
   res.end(
@@ -82,7 +83,7 @@ export const writeMessageJson = (res: ServerResponse, reply: FakeReply, model: s
       content: blocks,
       stop_reason: stopReason,
       stop_sequence: null,
-      usage: { input_tokens: INPUT_TOKENS, output_tokens: outputTokens(blocks), cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      usage: { input_tokens: inputTokens, output_tokens: outputTokens(blocks), cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     }),
   );
 };
@@ -93,7 +94,7 @@ export const writeMessageJson = (res: ServerResponse, reply: FakeReply, model: s
  * (stop_reason, usage), message_stop. Never-ending and truncated replies stop
  * following that order on purpose.
  */
-export const writeMessageStream = (res: ServerResponse, reply: FakeReply, model: string): void => {
+export const writeMessageStream = (res: ServerResponse, reply: FakeReply, model: string, inputTokens = DEFAULT_INPUT_TOKENS): void => {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
@@ -111,7 +112,7 @@ export const writeMessageStream = (res: ServerResponse, reply: FakeReply, model:
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: INPUT_TOKENS, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      usage: { input_tokens: inputTokens, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     },
   });
   send('ping', {});

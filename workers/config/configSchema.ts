@@ -75,6 +75,8 @@ export const configFileSchema = z.strictObject({
   // config the repository defines, so none by default: opt in where the container
   // (role, network, read-only filesystem) contains it.
   bashAllowList: z.array(z.string().min(1)).default([]),
+  /** Suppressions in the line syntax of headless-workers.suppressions (see workers/findings/suppressions.ts). */
+  suppressions: z.array(z.string().min(1)).default([]),
   deploy: z.record(z.string(), z.unknown()).optional(),
 });
 

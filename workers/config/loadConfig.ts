@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog } from '../catalog/types.js';
 import { ConfigError } from '../errors.js';
+import { parseSuppressionLine } from '../findings/suppressions.js';
 import { configFileSchema, type ConfigFile } from './configSchema.js';
 import { formatIssues } from './formatIssues.js';
 import { resolveCatalog } from './resolveCatalog.js';
@@ -33,6 +34,13 @@ export function parseConfig(raw: unknown, source: string | null = null): Resolve
   const names = settings.targets.map((target) => target.name);
   names.forEach((name, index) => {
     if (names.indexOf(name) !== index) problems.push(`targets[${index}].name: "${name}" is used twice; target names must be unique`);
+  });
+  settings.suppressions.forEach((line, index) => {
+    try {
+      parseSuppressionLine(line, `suppressions[${index}]`);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
   });
   if (problems.length > 0) {
     throw new ConfigError(`Invalid ${where}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ExecutionProfile, HeadlessWorkerDefinition, WorkerDefinition } from '../catalog/types.js';
 import { InputError } from '../errors.js';
 import { checkClaudeAvailability } from '../headless/index.js';
+import { findingsOf, loadSuppressionsFile, parseSuppressionLine, SUPPRESSIONS_FILE_NAME, trackRunFindings } from '../findings/index.js';
 import { localFallbackFor, runLocalWorker } from '../local/registry.js';
 import { expiresAtFor } from '../run/expiry.js';
 import { newRunId } from '../run/runId.js';
@@ -9,6 +10,7 @@ import type { RunResult } from '../run/types.js';
 import { RateLimitPause, SpendLedger } from '../spend/index.js';
 import { assertRepository } from '../files/assertRepository.js';
 import { ConcurrencyLimiter } from './concurrencyLimiter.js';
+import { planRun, type RunPlan } from './planRun.js';
 import { runHeadless, SpendCapReached } from './runHeadless.js';
 import { NO_TOKENS, type EngineOptions, type ExecutionOutcome, type RunRequest } from './types.js';
 
@@ -46,6 +48,17 @@ export class WorkerEngine {
   }
 
   /**
+   * The dry run of a headless worker: the prompt it would send, its estimated
+   * tokens and cost. Nothing runs, nothing is stored, no slot is taken.
+   */
+  async plan(request: RunRequest): Promise<RunPlan> {
+    const def = this.resolveWorker(request.worker);
+    if (def.mode !== 'headless') throw new InputError(`${def.type} is a local worker: it sends nothing to a model and costs no tokens`);
+    await assertRepository(request.repoDir);
+    return planRun(def, request, request.target ?? path.basename(path.resolve(request.repoDir)), this.options);
+  }
+
+  /**
    * Runs a worker and stores its record. The concurrency slot is requested
    * before the first await, so runs requested together queue in call order,
    * highest priority first, whatever their I/O does afterwards.
@@ -77,7 +90,7 @@ export class WorkerEngine {
       outcome = failedOutcome(def, error);
     }
     const finished = this.clock();
-    const result: RunResult = {
+    const draft: RunResult = {
       runId,
       worker: def.type,
       target,
@@ -88,9 +101,29 @@ export class WorkerEngine {
       durationMs: finished.getTime() - started.getTime(),
       expiresAt: expiresAtFor(finished, this.options.config.resultTtlDays),
     };
+    const result = await this.withFindingSummary(draft, request);
     request.onProgress?.({ phase: 'storing', detail: `saving run ${runId}` });
     const saved = await this.options.store.save(result);
     return saved.stored ? result : saved.existing;
+  }
+
+  /** Applies the run's findings to the tracked set and records what moved. */
+  private async withFindingSummary(result: RunResult, request: RunRequest): Promise<RunResult> {
+    const findingStore = this.options.findingStore;
+    if (!findingStore || !findingsOf(result)) return result;
+    request.onProgress?.({ phase: 'storing', detail: 'updating tracked findings' });
+    try {
+      const suppressions = [
+        ...this.options.config.suppressions.map((line, index) => parseSuppressionLine(line, `config suppressions[${index}]`)),
+        ...(await loadSuppressionsFile(path.join(request.repoDir, SUPPRESSIONS_FILE_NAME))),
+      ];
+      const tracked = await trackRunFindings({ result, repoDir: request.repoDir, store: findingStore, suppressions, now: this.clock() });
+      return tracked ? { ...result, findingSummary: tracked.summary } : result;
+    } catch (error) {
+      // The run's own result is kept whatever happens to tracking (e.g. a bad suppressions line).
+      const reason = `findings were not tracked: ${error instanceof Error ? error.message : String(error)}`;
+      return { ...result, error: result.error ? `${result.error}; ${reason}` : reason };
+    }
   }
 
   private async execute(def: WorkerDefinition, request: RunRequest, target: string, runId: string): Promise<ExecutionOutcome> {

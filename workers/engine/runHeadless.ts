@@ -1,10 +1,8 @@
-import type { HeadlessWorkerDefinition } from '../catalog/types.js';
-import { buildContext, rankingForWorker, warmFileIndex } from '../context/index.js';
-import { resolveModelId, runClaude } from '../headless/index.js';
+import type { HeadlessWorkerDefinition, SandboxMode } from '../catalog/types.js';
+import { runClaude, type ClaudeRunOutcome } from '../headless/index.js';
 import type { RateLimitPause, SpendLedger } from '../spend/index.js';
-import { gatherChainedInputs } from './chainedInputs.js';
 import { parseRunOutput } from './parseRunOutput.js';
-import { renderPrompt } from './renderPrompt.js';
+import { preparePrompt } from './preparePrompt.js';
 import { makeScratchCopy } from './scratchCopy.js';
 import type { EngineOptions, ExecutionOutcome, RunRequest } from './types.js';
 
@@ -15,9 +13,6 @@ export class SpendCapReached extends Error {
     this.name = 'SpendCapReached';
   }
 }
-
-/** Share of the context budget that results of other workers may take. */
-const CHAINED_SHARE = 0.15;
 
 export interface HeadlessRunInput {
   readonly def: HeadlessWorkerDefinition;
@@ -37,69 +32,10 @@ export interface HeadlessRunInput {
  */
 export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOutcome> {
   const { def, request, engine } = input;
-  const config = engine.config;
-  const sandbox = request.sandbox ?? def.sandbox;
-  const modelId = resolveModelId(request.model ?? def.model, { overrides: config.models, env: engine.env ?? process.env });
   const progress = request.onProgress;
+  const { prompt, modelId, sandbox, context, chainedInputs } = await preparePrompt(def, request, input.target, engine);
 
-  progress?.({ phase: 'context', detail: 'gathering results of related workers' });
-  const chained = await gatherChainedInputs({
-    worker: def,
-    target: input.target,
-    store: engine.store,
-    budgetChars: Math.floor(def.contextBudgetChars * CHAINED_SHARE),
-    enabled: config.chaining,
-  });
-  progress?.({ phase: 'context', detail: `building context (budget ${def.contextBudgetChars} chars)` });
-  // The preload worker keeps this index warm; reusing it skips the walk's git log.
-  const { index } = await warmFileIndex({ repoDir: request.repoDir, patterns: def.contextPatterns, stateDir: engine.stateDir });
-  const context = await buildContext({
-    repoDir: request.repoDir,
-    patterns: def.contextPatterns,
-    budgetChars: def.contextBudgetChars,
-    ranking: rankingForWorker(def.type),
-    reservedChars: chained.text.length,
-    index,
-  });
-  const prompt = renderPrompt(def.promptTemplate, {
-    target: input.target,
-    fileList: context.fileList.join('\n'),
-    chained: chained.notes.length > 0 ? `${chained.text}\n\n(${chained.notes.join('; ')})` : chained.text,
-    context: context.text,
-  });
-  const { text: _contextText, fileList: _fileList, ...contextRecord } = context;
-
-  const outcome = await (async () => {
-    const workspace = sandbox === 'strict' || engine.workspaceIsScratch ? null : await makeScratchCopy(request.repoDir, input.runId);
-    try {
-      // Reserved atomically at launch: a burst of runs cannot overshoot the caps.
-      const verdict = await input.ledger.reserveLaunch(config.limits);
-      if (!verdict.allowed) throw new SpendCapReached(verdict.reason);
-      progress?.({ phase: 'model', detail: `Claude Code (${modelId}, ${sandbox})` });
-      return await runClaude({
-        binaryPath: input.binaryPath,
-        prompt,
-        workspaceDir: workspace?.dir ?? request.repoDir,
-        sandbox,
-        model: modelId,
-        maxTurns: def.maxTurns,
-        maxBudgetUsd: def.maxBudgetUsd,
-        ...(def.outputFormat === 'json' && def.outputSchema ? { jsonSchema: def.outputSchema } : {}),
-        ...(sandbox === 'permissive' ? { allowedBashCommands: config.bashAllowList } : {}),
-        allowDisabledSandbox: config.allowDisabledSandbox,
-        timeoutMs: def.timeoutMs,
-        ...(request.signal ? { signal: request.signal } : {}),
-        env: { ...(engine.env ?? process.env), CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(def.maxOutputTokens) },
-        passEnv: ['CLAUDE_CODE_MAX_OUTPUT_TOKENS'],
-        onEvent: (event) => {
-          if (event.type === 'tool_call') progress?.({ phase: 'tool', detail: `${event.call.name} ${event.call.summary}` });
-          if (event.type === 'violation') progress?.({ phase: 'tool', detail: `refused: ${event.violation.tool} ${event.violation.detail}` });
-        },
-      });
-    } finally {
-      await workspace?.dispose();
-    }
-  })();
+  const outcome = await launchClaude(input, prompt, modelId, sandbox);
 
   await input.ledger.recordUsage({ tokens: outcome.usage, costUsd: outcome.costUsd });
   if (outcome.rateLimited) await input.pause.pauseFor(outcome.retryAfterMs);
@@ -139,7 +75,44 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     sandboxMode: sandbox,
     numTurns: outcome.numTurns,
     violations: outcome.violations,
-    context: contextRecord,
-    chainedInputs: chained.used,
+    context,
+    chainedInputs,
   };
+}
+
+/** Starts Claude Code once the spend guard allows it, in a scratch copy when the profile may edit. */
+async function launchClaude(input: HeadlessRunInput, prompt: string, modelId: string, sandbox: SandboxMode): Promise<ClaudeRunOutcome> {
+  const { def, request, engine } = input;
+  const config = engine.config;
+  const progress = request.onProgress;
+
+  const workspace = sandbox === 'strict' || engine.workspaceIsScratch ? null : await makeScratchCopy(request.repoDir, input.runId);
+  try {
+    // Reserved atomically at launch: a burst of runs cannot overshoot the caps.
+    const verdict = await input.ledger.reserveLaunch(config.limits);
+    if (!verdict.allowed) throw new SpendCapReached(verdict.reason);
+    progress?.({ phase: 'model', detail: `Claude Code (${modelId}, ${sandbox})` });
+    return await runClaude({
+      binaryPath: input.binaryPath,
+      prompt,
+      workspaceDir: workspace?.dir ?? request.repoDir,
+      sandbox,
+      model: modelId,
+      maxTurns: def.maxTurns,
+      maxBudgetUsd: def.maxBudgetUsd,
+      ...(def.outputFormat === 'json' && def.outputSchema ? { jsonSchema: def.outputSchema } : {}),
+      ...(sandbox === 'permissive' ? { allowedBashCommands: config.bashAllowList } : {}),
+      allowDisabledSandbox: config.allowDisabledSandbox,
+      timeoutMs: def.timeoutMs,
+      ...(request.signal ? { signal: request.signal } : {}),
+      env: { ...(engine.env ?? process.env), CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(def.maxOutputTokens) },
+      passEnv: ['CLAUDE_CODE_MAX_OUTPUT_TOKENS'],
+      onEvent: (event) => {
+        if (event.type === 'tool_call') progress?.({ phase: 'tool', detail: `${event.call.name} ${event.call.summary}` });
+        if (event.type === 'violation') progress?.({ phase: 'tool', detail: `refused: ${event.violation.tool} ${event.violation.detail}` });
+      },
+    });
+  } finally {
+    await workspace?.dispose();
+  }
 }

@@ -1,6 +1,7 @@
 import type { ExecutionProfile, SandboxMode, WorkerMode } from '../catalog/types.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { RunResult } from '../run/types.js';
+import type { FindingStore } from '../findings/FindingStore.js';
 import type { ResultStore } from '../store/ResultStore.js';
 import type { ConcurrencyLimiter } from './concurrencyLimiter.js';
 import type { ProgressListener } from './progress.js';
@@ -29,6 +30,8 @@ export interface EngineOptions {
   /** Where the spend ledger, rate-limit pause and file index live. */
   readonly stateDir: string;
   readonly limiter?: ConcurrencyLimiter<ExecutionProfile>;
+  /** Tracks findings across runs (new/open/fixed/returned/suppressed); none when absent. */
+  readonly findingStore?: FindingStore;
   readonly clock?: () => Date;
   /** Environment the Claude Code availability check and the run see; default process.env. */
   readonly env?: NodeJS.ProcessEnv;

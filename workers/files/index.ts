@@ -4,3 +4,4 @@ export { readTextHead, type TextRead } from './readTextHead.js';
 export { listRepositoryFiles, compareStrings, type RepoFile, type RepositoryListing, type ListOptions, type SkippedFile } from './listRepositoryFiles.js';
 export { readJsonFile } from './readJsonFile.js';
 export { writeJsonAtomic } from './writeJsonAtomic.js';
+export { withFileLock, type FileLockOptions } from './withFileLock.js';

@@ -13,5 +13,6 @@ export { buildClaudeArgs, KNOWN_CLAUDE_TOOLS, PROFILE_TOOLS, REMOVED_TOOLS, remo
 export type { ClaudeArgsOptions } from './sandboxFlags.js';
 export { createStreamEventParser, TOOL_UNAVAILABLE_PATTERN, toTokenUsage } from './streamEvents.js';
 export type { StreamEventParser, StreamParserOptions } from './streamEvents.js';
-export { redactSecrets, summarizeToolInput, violationDetail } from './summarizeToolInput.js';
+export { redactCommandLine, summarizeToolInput, violationDetail } from './summarizeToolInput.js';
 export type { ClaudeProgress, ClaudeResultEvent, ClaudeRunOutcome, StreamSummary, ToolCallRecord } from './types.js';
+export { CLI_REQUEST_OVERHEAD_CHARS, CHARS_PER_TOKEN, estimateInputTokens, SCHEMA_TOOL_OVERHEAD_CHARS } from './estimateRequest.js';

@@ -1,3 +1,5 @@
+import { redactSecrets } from '../secrets/index.js';
+
 /** Longest summary kept for a tool call or violation. */
 export const SUMMARY_MAX_CHARS = 120;
 
@@ -17,9 +19,13 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
 const HIGH_ENTROPY = /[A-Za-z0-9+_=-]{32,}/g;
 const looksRandom = (run: string): boolean => /[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run);
 
-/** Replaces likely secrets in a string. */
-export const redactSecrets = (text: string): string =>
-  SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text).replace(
+/**
+ * Replaces likely secrets in a command line or URL: the project's secret rules
+ * first, then the broader command-line shapes above (a violation detail is
+ * logged and alarmed on, so it errs on the side of hiding).
+ */
+export const redactCommandLine = (text: string): string =>
+  SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), redactSecrets(text, '').text).replace(
     HIGH_ENTROPY,
     (run) => (looksRandom(run) ? '[REDACTED]' : run),
   );
@@ -72,7 +78,7 @@ const essence = (tool: string, input: Record<string, unknown>): string => {
 export const summarizeToolInput = (tool: string, input: unknown): string => {
   const record = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const oneLine = essence(tool, record).replace(/\s+/g, ' ').trim();
-  return truncate(redactSecrets(oneLine), SUMMARY_MAX_CHARS);
+  return truncate(redactCommandLine(oneLine), SUMMARY_MAX_CHARS);
 };
 
 /**

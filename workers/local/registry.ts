@@ -12,8 +12,8 @@ import type { LocalWorker, LocalWorkerContext } from './types.js';
  * analyses that headless workers fall back to when Claude Code cannot run.
  */
 const LOCAL_WORKERS: Readonly<Record<string, LocalWorker>> = {
-  map: (context) => runMap(context.repoDir),
-  audit: (context) => runLocalAudit(context.repoDir),
+  map: (context) => runMap(context.repoDir, context.signal ? { signal: context.signal } : {}),
+  audit: (context) => runLocalAudit(context.repoDir, context.signal ? { signal: context.signal } : {}),
   consolidate: runConsolidate,
   benchmark: runBenchmark,
   preload: runPreload,

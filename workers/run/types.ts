@@ -102,6 +102,8 @@ export interface RunResult {
   readonly violations: readonly SandboxViolation[];
   readonly context?: Omit<BuiltContext, 'text'>;
   readonly error?: string;
+  /** How this run moved the tracked findings of its (target, worker). */
+  readonly findingSummary?: { readonly new: number; readonly returned: number; readonly fixed: number; readonly open: number; readonly suppressed: number };
   /** Latest results of other workers that went into the prompt. */
   readonly chainedInputs?: readonly { readonly worker: string; readonly runId: string }[];
   /** Epoch seconds after which the record is expired (DynamoDB TTL semantics). */

@@ -6,3 +6,4 @@ export {
   type SpendSummary,
   type SpendVerdict,
 } from './spendLedger.js';
+export { MODEL_PRICES_PER_MTOK, modelFamilyOf, priceOf, type ModelFamily } from './modelPrices.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readJsonFile } from '../files/readJsonFile.js';
-import { withFileLock } from './withFileLock.js';
+import { withFileLock } from '../files/withFileLock.js';
 import { writeJsonAtomic } from '../files/writeJsonAtomic.js';
 
 /** An active pause of headless runs. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { TokenUsage } from '../run/types.js';
 import { readJsonFile } from '../files/readJsonFile.js';
-import { withFileLock } from './withFileLock.js';
+import { withFileLock } from '../files/withFileLock.js';
 import { writeJsonAtomic } from '../files/writeJsonAtomic.js';
 
 /** Caps a headless launch must stay under; an absent field is no cap. */

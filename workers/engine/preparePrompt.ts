@@ -1,0 +1,65 @@
+import type { HeadlessWorkerDefinition, SandboxMode } from '../catalog/types.js';
+import { buildContext, rankingForWorker, warmFileIndex } from '../context/index.js';
+import { resolveModelId } from '../headless/index.js';
+import type { BuiltContext } from '../run/types.js';
+import { gatherChainedInputs } from './chainedInputs.js';
+import { renderPrompt } from './renderPrompt.js';
+import type { EngineOptions, RunRequest } from './types.js';
+
+/** Share of the context budget that results of other workers may take. */
+const CHAINED_SHARE = 0.15;
+
+/** Everything a headless run sends, decided before Claude Code starts. */
+export interface PreparedPrompt {
+  readonly prompt: string;
+  readonly modelId: string;
+  readonly sandbox: SandboxMode;
+  /** The context as recorded with the run (without its text). */
+  readonly context: Omit<BuiltContext, 'text'> & { readonly candidateCount: number };
+  readonly chainedInputs: readonly { readonly worker: string; readonly runId: string }[];
+  readonly chainNotes: readonly string[];
+}
+
+/**
+ * Chained inputs and the ranked, redacted context rendered into the worker's
+ * prompt template: shared by a real run and a dry run, so the estimate is of
+ * exactly what would be sent.
+ */
+export async function preparePrompt(def: HeadlessWorkerDefinition, request: RunRequest, target: string, engine: EngineOptions): Promise<PreparedPrompt> {
+  const config = engine.config;
+  const progress = request.onProgress;
+  progress?.({ phase: 'context', detail: 'gathering results of related workers' });
+  const chained = await gatherChainedInputs({
+    worker: def,
+    target,
+    store: engine.store,
+    budgetChars: Math.floor(def.contextBudgetChars * CHAINED_SHARE),
+    enabled: config.chaining,
+  });
+  progress?.({ phase: 'context', detail: `building context (budget ${def.contextBudgetChars} chars)` });
+  // The preload worker keeps this index warm; reusing it skips the walk's git log.
+  const { index } = await warmFileIndex({ repoDir: request.repoDir, patterns: def.contextPatterns, stateDir: engine.stateDir });
+  const context = await buildContext({
+    repoDir: request.repoDir,
+    patterns: def.contextPatterns,
+    budgetChars: def.contextBudgetChars,
+    ranking: rankingForWorker(def.type),
+    reservedChars: chained.text.length,
+    index,
+  });
+  const prompt = renderPrompt(def.promptTemplate, {
+    target,
+    fileList: context.fileList.join('\n'),
+    chained: chained.notes.length > 0 ? `${chained.text}\n\n(${chained.notes.join('; ')})` : chained.text,
+    context: context.text,
+  });
+  const { text: _text, fileList: _fileList, ...contextRecord } = context;
+  return {
+    prompt,
+    modelId: resolveModelId(request.model ?? def.model, { overrides: config.models, env: engine.env ?? process.env }),
+    sandbox: request.sandbox ?? def.sandbox,
+    context: contextRecord,
+    chainedInputs: chained.used,
+    chainNotes: chained.notes,
+  };
+}

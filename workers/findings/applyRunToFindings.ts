@@ -1,0 +1,121 @@
+import type { Finding } from '../run/types.js';
+import type { Suppression } from './suppressions.js';
+import { matchSuppression } from './suppressions.js';
+import type { FindingRecord, LifecycleChanges, RunCoverage } from './types.js';
+
+export interface FingerprintedFinding extends Finding {
+  readonly fingerprint: string;
+}
+
+export interface RunFindings {
+  readonly runId: string;
+  readonly worker: string;
+  readonly target: string;
+  readonly finishedAt: string;
+  readonly mode: 'local' | 'headless';
+  readonly findings: readonly FingerprintedFinding[];
+  readonly coverage: RunCoverage;
+}
+
+/**
+ * Moves every finding of one (target, worker) one run forward:
+ * - seen for the first time → new; seen again → open; seen after being fixed → returned;
+ * - absent from a COMPLETE run of the same kind (local or headless) that covered its
+ *   file → fixed (a partial run, one that never looked at the file, or one of the
+ *   other kind leaves it as it was);
+ * - matching an active suppression → suppressed (kept and counted, not alerted);
+ *   when the suppression expires it goes back to the state it would have had.
+ */
+export function applyRunToFindings(
+  previous: readonly FindingRecord[],
+  run: RunFindings,
+  suppressions: readonly Suppression[],
+  now: Date,
+): { records: FindingRecord[]; changes: LifecycleChanges } {
+  const byFingerprint = new Map(previous.map((record) => [record.fingerprint, record] as const));
+  const seen = new Set<string>();
+  const added: FindingRecord[] = [];
+  const returned: FindingRecord[] = [];
+  const fixed: FindingRecord[] = [];
+  const next = new Map<string, FindingRecord>();
+
+  for (const finding of run.findings) {
+    if (seen.has(finding.fingerprint)) continue;
+    seen.add(finding.fingerprint);
+    const before = byFingerprint.get(finding.fingerprint);
+    const underlying = before ? (unsuppressedState(before) === 'fixed' ? 'returned' : before.runCount > 0 ? 'open' : 'new') : 'new';
+    const { ruleId, severity, file, line, message } = finding;
+    const record: FindingRecord = {
+      ruleId,
+      severity,
+      file,
+      line,
+      message,
+      ...(finding.evidence !== undefined ? { evidence: finding.evidence } : {}),
+      fingerprint: finding.fingerprint,
+      target: run.target,
+      worker: run.worker,
+      state: underlying,
+      detectedBy: run.mode,
+      firstSeen: before?.firstSeen ?? run.finishedAt,
+      lastSeen: run.finishedAt,
+      runCount: (before?.runCount ?? 0) + 1,
+      latestRunId: run.runId,
+    };
+    const final = withSuppression(record, suppressions, now);
+    next.set(final.fingerprint, final);
+    if (final.state === 'new') added.push(final);
+    if (final.state === 'returned') returned.push(final);
+  }
+
+  for (const before of previous) {
+    if (seen.has(before.fingerprint)) continue;
+    const state = unsuppressedState(before);
+    const covered = run.coverage.complete && run.coverage.files.has(before.file) && (before.detectedBy ?? run.mode) === run.mode;
+    const nowFixed = state !== 'fixed' && covered;
+    const record: FindingRecord = nowFixed ? { ...stripSuppression(before), state: 'fixed', fixedAt: run.finishedAt } : stripSuppression(before);
+    const final = withSuppression(record, suppressions, now);
+    next.set(final.fingerprint, final);
+    if (nowFixed) fixed.push(final);
+  }
+
+  const records = [...next.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.fingerprint < b.fingerprint ? -1 : 1)));
+  return {
+    records,
+    changes: {
+      new: added,
+      returned,
+      fixed,
+      open: records.filter((r) => r.state === 'open').length,
+      suppressed: records.filter((r) => r.state === 'suppressed').length,
+    },
+  };
+}
+
+/** The state a record has when suppressions are set aside. */
+function unsuppressedState(record: FindingRecord): FindingRecord['state'] {
+  return record.state === 'suppressed' ? (record.stateBeforeSuppression ?? 'open') : record.state;
+}
+
+function stripSuppression(record: FindingRecord): FindingRecord {
+  if (record.state !== 'suppressed') return record;
+  const { suppression: _suppression, stateBeforeSuppression, ...rest } = record;
+  return { ...rest, state: stateBeforeSuppression ?? 'open' };
+}
+
+/** Re-applies suppressions to stored records (an expired one turns the finding back on). */
+export function refreshSuppressions(records: readonly FindingRecord[], suppressions: readonly Suppression[], now: Date): FindingRecord[] {
+  return records.map((record) => withSuppression(stripSuppression(record), suppressions, now));
+}
+
+function withSuppression(record: FindingRecord, suppressions: readonly Suppression[], now: Date): FindingRecord {
+  if (record.state === 'fixed') return record;
+  const match = matchSuppression(record, suppressions, now);
+  if (!match) return record;
+  return {
+    ...record,
+    state: 'suppressed',
+    stateBeforeSuppression: record.state,
+    suppression: { reason: match.reason, source: match.source, ...(match.until ? { until: match.until } : {}) },
+  };
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { listRepositoryFiles, readTextHead } from '../files/index.js';
+import type { Finding, RunResult } from '../run/types.js';
+import { applyRunToFindings, type FingerprintedFinding } from './applyRunToFindings.js';
+import { fingerprintFinding } from './fingerprintFinding.js';
+import type { FindingStore } from './FindingStore.js';
+import type { Suppression } from './suppressions.js';
+import type { LifecycleChanges, RunCoverage } from './types.js';
+
+/** Counts recorded with the run, so `run` can say "1 new, 1 fixed, 4 open". */
+export interface FindingSummary {
+  readonly new: number;
+  readonly returned: number;
+  readonly fixed: number;
+  readonly open: number;
+  readonly suppressed: number;
+}
+
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** The findings array of a JSON worker's output, when it has one. */
+export function findingsOf(result: Pick<RunResult, 'parsedOutput'>): Finding[] | null {
+  const output = result.parsedOutput as { findings?: unknown } | undefined;
+  return Array.isArray(output?.findings) ? (output.findings as Finding[]) : null;
+}
+
+/**
+ * A repository-relative path a model reported, or null when it points outside
+ * the repository: model output is as untrusted as the code it read.
+ */
+function insideRepository(repoDir: string, file: string): string | null {
+  const normalized = path.posix.normalize(file.replace(/\\/g, '/')).replace(/^\.\//, '');
+  if (normalized.startsWith('../') || normalized === '..' || path.isAbsolute(normalized)) return null;
+  return path.resolve(repoDir, normalized).startsWith(path.resolve(repoDir) + path.sep) ? normalized : null;
+}
+
+/** Fingerprints a run's findings; a second finding with the same fingerprint gets an indexed one. */
+export async function fingerprintFindings(repoDir: string, findings: readonly Finding[]): Promise<FingerprintedFinding[]> {
+  const linesByFile = new Map<string, readonly string[] | null>();
+  const used = new Map<string, number>();
+  const out: FingerprintedFinding[] = [];
+  for (const finding of findings) {
+    const file = insideRepository(repoDir, finding.file);
+    let lines: readonly string[] | null = null;
+    if (file) {
+      if (!linesByFile.has(file)) {
+        const read = await readTextHead(path.join(repoDir, file), MAX_FILE_BYTES);
+        linesByFile.set(file, read.kind === 'text' ? read.text.split(/\r?\n/) : null);
+      }
+      lines = linesByFile.get(file) ?? null;
+    }
+    const base = fingerprintFinding({ ...finding, file: file ?? finding.file }, lines);
+    const count = used.get(base) ?? 0;
+    used.set(base, count + 1);
+    const fingerprint = count === 0 ? base : createHash('sha256').update(`${base}#${count}`).digest('hex').slice(0, 20);
+    out.push({ ...finding, file: file ?? finding.file, fingerprint });
+  }
+  return out;
+}
+
+/**
+ * What a run covered: a local audit reads every analysable file; a headless
+ * run covers the files that went into its context whole (a truncated file may
+ * hide a finding in its tail). Runs that did not finish cover nothing.
+ */
+export async function coverageOf(result: RunResult, repoDir: string): Promise<RunCoverage> {
+  const complete = result.status === 'SUCCEEDED';
+  if (!complete) return { complete, files: new Set() };
+  if (result.mode === 'local') {
+    const { files } = await listRepositoryFiles(repoDir);
+    return { complete, files: new Set(files.map((file) => file.path)) };
+  }
+  return { complete, files: new Set((result.context?.files ?? []).filter((file) => !file.truncated).map((file) => file.path)) };
+}
+
+/**
+ * Applies one run's findings to the tracked set of its (target, worker) and
+ * returns what changed; a run already applied (duplicate delivery) changes nothing.
+ */
+export async function trackRunFindings(options: {
+  readonly result: RunResult;
+  readonly repoDir: string;
+  readonly store: FindingStore;
+  readonly suppressions: readonly Suppression[];
+  readonly now: Date;
+}): Promise<{ summary: FindingSummary; changes: LifecycleChanges } | null> {
+  const { result } = options;
+  const findings = findingsOf(result);
+  if (!findings || result.status !== 'SUCCEEDED') return null;
+  const fingerprinted = await fingerprintFindings(options.repoDir, findings);
+  const coverage = await coverageOf(result, options.repoDir);
+  let changes: LifecycleChanges | null = null;
+  const set = await options.store.update(result.target, result.worker, (current) => {
+    if (current.lastRunId === result.runId) return current;
+    const applied = applyRunToFindings(
+      current.records,
+      { runId: result.runId, worker: result.worker, target: result.target, finishedAt: result.finishedAt, mode: result.mode, findings: fingerprinted, coverage },
+      options.suppressions,
+      options.now,
+    );
+    changes = applied.changes;
+    return { ...current, lastRunId: result.runId, records: applied.records };
+  });
+  const final: LifecycleChanges = changes ?? { new: [], returned: [], fixed: [], open: set.records.filter((r) => r.state === 'open').length, suppressed: set.records.filter((r) => r.state === 'suppressed').length };
+  return {
+    summary: { new: final.new.length, returned: final.returned.length, fixed: final.fixed.length, open: final.open, suppressed: final.suppressed },
+    changes: final,
+  };
+}

@@ -1,0 +1,47 @@
+import type { Finding } from '../run/types.js';
+
+/** Where a finding stands across the runs of one (target, worker). */
+export const FINDING_STATES = ['new', 'open', 'fixed', 'returned', 'suppressed'] as const;
+export type FindingState = (typeof FINDING_STATES)[number];
+
+/** A finding tracked across runs: the same shape in the local store and DynamoDB. */
+export interface FindingRecord extends Finding {
+  /** Stable identity (see fingerprintFinding.ts for the rule and its limits). */
+  readonly fingerprint: string;
+  readonly target: string;
+  readonly worker: string;
+  readonly state: FindingState;
+  /**
+   * Which analysis last reported it. Only a run of the same kind can mark it
+   * fixed: a local fallback run does not look for what the model finds, and
+   * the model does not re-check every local rule.
+   */
+  readonly detectedBy: 'local' | 'headless';
+  /** State before suppression, so an expired suppression restores it. */
+  readonly stateBeforeSuppression?: FindingState;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly fixedAt?: string;
+  /** Runs that reported it. */
+  readonly runCount: number;
+  readonly latestRunId: string;
+  /** The suppression that applies, when state is suppressed. */
+  readonly suppression?: { readonly reason: string; readonly until?: string; readonly source: string };
+}
+
+/** What one run covered: only files it covered can have their findings marked fixed. */
+export interface RunCoverage {
+  /** The run ended normally (not failed, timed out or cancelled). */
+  readonly complete: boolean;
+  /** Repository-relative files the run analysed in full. */
+  readonly files: ReadonlySet<string>;
+}
+
+/** How many findings moved to each state in one lifecycle update. */
+export interface LifecycleChanges {
+  readonly new: readonly FindingRecord[];
+  readonly returned: readonly FindingRecord[];
+  readonly fixed: readonly FindingRecord[];
+  readonly open: number;
+  readonly suppressed: number;
+}
