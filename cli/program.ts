@@ -2,10 +2,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { SANDBOX_MODES } from '../workers/catalog/constants.js';
 import { loadConfig } from '../workers/config/index.js';
 import { HeadlessWorkersError, InputError } from '../workers/errors.js';
+import { cloudCommands } from './commands/cloudCommands.js';
 import { daemonCommand } from './commands/daemonCommand.js';
 import { findingsCommands } from './commands/findingsCommand.js';
 import { runCommand } from './commands/runCommand.js';
-import { describeWorker, renderWorkers } from './commands/workersCommand.js';
+import { describeWorker } from '../workers/catalog/index.js';
+import { renderWorkers } from './commands/workersCommand.js';
 import { EXIT } from './exitCodes.js';
 import { detectTerminal } from './format/terminal.js';
 
@@ -61,6 +63,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       else process.stdout.write(`${renderWorkers(config, detectTerminal())}\n`);
     });
   program.addCommand(daemonCommand(setExitCode));
+  for (const c of cloudCommands(setExitCode)) program.addCommand(c);
   for (const command of findingsCommands()) program.addCommand(command);
   applyToAllCommands(program, (command) => command.exitOverride().showHelpAfterError('(run with --help for usage)'));
   return program;

@@ -1,23 +1,8 @@
-import type { WorkerDefinition } from '../../workers/catalog/types.js';
+import { describeWorker } from '../../workers/catalog/index.js';
 import type { ResolvedConfig } from '../../workers/config/index.js';
 import { formatInterval } from '../format/humanize.js';
 import { renderTable } from '../format/renderTable.js';
 import type { Terminal } from '../format/terminal.js';
-
-/** Row of the catalog table, also the shape of `workers --json`. */
-export function describeWorker(def: WorkerDefinition) {
-  return {
-    worker: def.type,
-    mode: def.mode,
-    sandbox: def.mode === 'headless' ? def.sandbox : null,
-    model: def.mode === 'headless' ? def.model : null,
-    priority: def.priority,
-    intervalMs: def.intervalMs,
-    enabled: def.enabled,
-    outputFormat: def.outputFormat,
-    description: def.description,
-  };
-}
 
 /** The catalog (with the user's overrides) as the original daemon's table. */
 export function renderWorkers(config: ResolvedConfig, terminal: Terminal): string {

@@ -6,6 +6,9 @@
  * - worker state:    pk = WORKER#<worker>                   sk = STATE#<target>
  * - idempotency:     pk = IDEMPOTENCY#<key>                 sk = IDEMPOTENCY
  * - finding:         pk = FINDING#<target>#<worker>         sk = <fingerprint>
+ * - task launcher:   pk = LAUNCHER#<profile>                sk = LAUNCHER
+ *   (a short lease on starting tasks, plus the launches of the last minute,
+ *   so concurrent dispatcher invocations never exceed a profile's cap)
  *
  * Index `byWorker` (gsi1pk = WORKER#<worker>, gsi1sk = <startedAt>#<runId>)
  * answers "last N runs of a worker" in one query, newest first.

@@ -1,9 +1,10 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE, outputObjectKey } from '../cloud/index.js';
 import { isExpired } from '../run/expiry.js';
 import type { RunResult } from '../run/types.js';
 import type { ListQuery, ResultStore, SaveOutcome } from '../store/ResultStore.js';
+import { withClaimedOutput, type ClaimedOutput } from './claimedOutput.js';
 import { isConditionFailure } from './conditionFailure.js';
 import { approximateItemBytes, finalAttributes, isFinalStatus, itemToRun, runKey, timeIndexSortKey, workerIndexKey } from './runItem.js';
 import { isFinalRun, type CloudRunResult, type OutputLocation, type StoredRun } from './types.js';
@@ -19,15 +20,6 @@ export interface DynamoResultStoreOptions {
   /** Workers `list()` without a worker looks through (the catalog's names). */
   readonly workers: readonly string[];
   readonly clock?: () => Date;
-}
-
-/** What a claim-checked S3 object holds. */
-interface ClaimedOutput {
-  readonly runId: string;
-  readonly worker: string;
-  readonly output: string;
-  readonly parsedOutput?: unknown;
-  readonly context?: RunResult['context'];
 }
 
 /** Options of reads that may skip fetching claim-checked outputs. */
@@ -133,21 +125,8 @@ export class DynamoResultStore implements ResultStore {
   }
 
   /** Fetches a claim-checked output into its record; records without one come back unchanged. */
-  async hydrate(run: StoredRun): Promise<StoredRun> {
-    if (!isFinalRun(run) || !run.outputLocation) return run;
-    const claimed = await this.readClaimedOutput(run.outputLocation);
-    return {
-      ...run,
-      output: claimed.output,
-      ...(claimed.parsedOutput !== undefined ? { parsedOutput: claimed.parsedOutput } : {}),
-      ...(claimed.context !== undefined ? { context: claimed.context } : {}),
-    };
-  }
-
-  private async readClaimedOutput(location: OutputLocation): Promise<ClaimedOutput> {
-    const object = await this.options.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
-    const text = (await object.Body?.transformToString('utf8')) ?? '';
-    return JSON.parse(text) as ClaimedOutput;
+  hydrate(run: StoredRun): Promise<StoredRun> {
+    return withClaimedOutput(run, this.options.s3);
   }
 
   /** Moves the output (then the context, if still needed) to S3 when the item would be over the threshold. */

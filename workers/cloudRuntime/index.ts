@@ -18,3 +18,20 @@ export {
 export { isFinalRun } from './types.js';
 export type { CloudRunResult, DeadLetterNote, OutputLocation, PendingRun, PipelineFields, PoisonNote, QueuedRun, StoredRun } from './types.js';
 export { createJsonLogger, type JsonLogger, type LogLevel } from './jsonLogger.js';
+export { isErrorResponse } from './dispatcherApi.js';
+export type {
+  CapacityOutcome,
+  DispatchResponse,
+  DispatcherResponse,
+  ErrorResponse,
+  InputProblem,
+  ProfileStatus,
+  QueueDepth,
+  ReconcileResponse,
+  ResultsResponse,
+  RunResponse,
+  StatusResponse,
+  TriggerPayload,
+  WorkerStatus,
+} from './dispatcherApi.js';
+export { readClaimedOutput, withClaimedOutput, type ClaimedOutput } from './claimedOutput.js';

@@ -18,6 +18,14 @@ const TABLE_ATTRIBUTES = new Set<string>([
   'parsedOutputJson',
 ]);
 
+/** The order fields are shown in (DynamoDB keeps no order): identity, outcome, timing, output, accounting, notes. */
+const FIELD_ORDER = [
+  'runId', 'worker', 'target', 'status', 'success', 'mode', 'requestedMode', 'fallbackReason', 'error',
+  'source', 'priority', 'profile', 'queuedAt', 'startedAt', 'finishedAt', 'durationMs', 'attempts', 'runningSince', 'heartbeatAt', 'taskArn',
+  'model', 'sandboxMode', 'sandbox', 'outputFormat', 'output', 'parsedOutput', 'outputError', 'outputLocation',
+  'tokens', 'costUsd', 'numTurns', 'violations', 'context', 'chainedInputs', 'interruption', 'deadLetter', 'poison', 'expiresAt',
+];
+
 /** Primary key of a run's item. */
 export function runKey(runId: string): Record<string, string> {
   return { [TABLE.partitionKey]: `${KEY_PREFIX.run}${runId}`, [TABLE.sortKey]: RUN_SORT_KEY };
@@ -56,7 +64,10 @@ export function itemToRun(item: Record<string, unknown>): StoredRun {
       record.outputError = record.outputError ?? 'stored parsed output is not valid JSON';
     }
   }
-  return record as unknown as StoredRun;
+  const ordered: Record<string, unknown> = {};
+  for (const name of FIELD_ORDER) if (name in record) ordered[name] = record[name];
+  for (const [name, value] of Object.entries(record)) if (!(name in ordered)) ordered[name] = value;
+  return ordered as unknown as StoredRun;
 }
 
 /** Size in bytes of an item as DynamoDB roughly counts it (names and values as JSON text). */

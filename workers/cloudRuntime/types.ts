@@ -27,6 +27,10 @@ export interface PipelineFields {
   readonly poison?: PoisonNote;
   /** Why the last attempt stopped without a result (SIGTERM, a storage error). */
   readonly interruption?: string;
+  /** When the latest attempt started (its task claimed the run). */
+  readonly runningSince?: string;
+  /** Last heartbeat of the task that ran (or runs) it. */
+  readonly heartbeatAt?: string;
 }
 
 /** A final run record as the cloud stores it. */
@@ -41,10 +45,6 @@ export interface PendingRun extends PipelineFields {
   readonly queuedAt: string;
   readonly model?: string;
   readonly sandbox?: SandboxMode;
-  /** When the current attempt started. */
-  readonly runningSince?: string;
-  /** Last heartbeat of the task running it. */
-  readonly heartbeatAt?: string;
   readonly expiresAt: number;
 }
 

@@ -1,0 +1,322 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { ExecutionProfile } from '../workers/catalog/types.js';
+import type { ResolvedConfig } from '../workers/config/index.js';
+import {
+  parseTaskMessage,
+  type CloudRunResult,
+  type DynamoResultStore,
+  type JsonLogger,
+  type RunRecords,
+  type TaskMessage,
+} from '../workers/cloudRuntime/index.js';
+import type { WorkerEngine } from '../workers/engine/WorkerEngine.js';
+import { ConfigError, InputError } from '../workers/errors.js';
+import type { RunResult } from '../workers/run/types.js';
+import { failedRecord } from './failedRecord.js';
+import { MessageHeartbeat } from './MessageHeartbeat.js';
+import type { ReceivedMessage, WorkQueue } from './QueuePoller.js';
+import { runMetricsLine } from './runMetrics.js';
+import type { ShutdownAwareStore } from './ShutdownAwareStore.js';
+import { WorkspaceError } from './workspace/errors.js';
+import { fetchWorkspace, type FetchWorkspaceDeps } from './workspace/fetchWorkspace.js';
+
+/** How much of an unreadable body the record keeps. */
+const POISON_BODY_LIMIT = 16 * 1024;
+
+export interface MessageProcessorDeps {
+  readonly sqs: SQSClient;
+  readonly records: RunRecords;
+  /** The DynamoDB/S3 store itself (records written outside the engine). */
+  readonly store: DynamoResultStore;
+  /** The store the engine writes through (drops CANCELLED records while stopping). */
+  readonly engineStore: ShutdownAwareStore;
+  readonly engine: WorkerEngine;
+  readonly config: ResolvedConfig;
+  readonly profile: ExecutionProfile;
+  readonly resultTtlDays: number;
+  readonly scratchDir: string;
+  readonly workspace: FetchWorkspaceDeps;
+  /** Identifies this task's leases (the task ARN plus a per-process suffix). */
+  readonly owner: string;
+  readonly taskArn: string;
+  readonly log: JsonLogger;
+  readonly isStopping: () => boolean;
+  /** Writes one metrics line (EMF). */
+  readonly emitMetrics: (line: string) => void;
+  readonly clock?: () => Date;
+}
+
+/** What became of a message. */
+export type MessageOutcome =
+  /** Result stored (or already stored) and message deleted. */
+  | 'done'
+  /** Given back to the queue: the task is stopping, or another task holds the run. */
+  | 'released'
+  /** Left in flight to come back after its visibility timeout (a failure to retry, a poison message on its way to the DLQ). */
+  | 'left';
+
+/**
+ * Works one task message from receipt to deletion: parse it (an unreadable
+ * message is recorded FAILED with its body, and left to reach the
+ * dead-letter queue), claim the run (a finished run's duplicate is deleted,
+ * a run leased by another task is left alone), heartbeat while fetching the
+ * workspace and running the engine, store the result, emit the metrics and
+ * only then delete the message. When the task is stopped mid-run, the run
+ * goes back to QUEUED and the message becomes visible at once.
+ */
+export class MessageProcessor {
+  /** Cancels the run in progress (SIGTERM). */
+  private current: AbortController | undefined;
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: MessageProcessorDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** Stops the run in progress: the engine stops the Claude process group; the message is given back. */
+  abortCurrent(reason: string): void {
+    this.current?.abort(new Error(reason));
+  }
+
+  async process(received: ReceivedMessage): Promise<MessageOutcome> {
+    const parsed = parseTaskMessage(received.message.Body ?? '');
+    if (!parsed.ok) return this.poison(received, parsed.error.reason, parsed.error.partial);
+    const task = parsed.message;
+    if (task.profile !== this.deps.profile) {
+      return this.poison(received, `profile: message for profile "${task.profile}" arrived in a "${this.deps.profile}" queue`, task);
+    }
+    return this.run(received, task);
+  }
+
+  private async run(received: ReceivedMessage, task: TaskMessage): Promise<MessageOutcome> {
+    const { deps } = this;
+    const log = deps.log.child({ runId: task.runId, worker: task.worker, target: task.target, priority: received.queue.priority, receiveCount: received.receiveCount });
+    const leaseMs = leaseMsOf(received.queue);
+    const claim = await deps.records.claim({ run: task, owner: deps.owner, leaseMs, taskArn: deps.taskArn });
+    if (claim.outcome === 'final') {
+      log.info('duplicate delivery of a finished run: deleting the message', { status: claim.existing.status });
+      await this.delete(received);
+      return 'done';
+    }
+    if (claim.outcome === 'leased') {
+      const waitSeconds = Math.max(1, Math.ceil((claim.leaseUntil - this.clock().getTime()) / 1000));
+      log.info('run is leased by another task: leaving the message for later', { owner: claim.owner, waitSeconds });
+      await this.changeVisibility(received, Math.min(waitSeconds, received.queue.visibilityTimeoutSeconds));
+      return 'released';
+    }
+    log.info('run started', { attempt: claim.attempt });
+
+    const heartbeat = MessageHeartbeat.start({
+      sqs: deps.sqs,
+      records: deps.records,
+      queueUrl: received.queue.url,
+      receiptHandle: received.message.ReceiptHandle ?? '',
+      runId: task.runId,
+      owner: deps.owner,
+      visibilityTimeoutSeconds: received.queue.visibilityTimeoutSeconds,
+      leaseMs,
+      log,
+    });
+    const controller = new AbortController();
+    this.current = controller;
+    const started = this.clock();
+    const directory = path.join(deps.scratchDir, 'runs', task.runId);
+    let result: RunResult | undefined;
+    let failure: unknown;
+    try {
+      result = await this.execute(task, directory, controller.signal, log);
+    } catch (error) {
+      failure = error;
+    } finally {
+      this.current = undefined;
+      await heartbeat.stop();
+      await rm(directory, { recursive: true, force: true }).catch(() => undefined);
+    }
+
+    if (deps.isStopping() && (controller.signal.aborted || deps.engineStore.dropped.has(task.runId))) {
+      await deps.records.release(task.runId, deps.owner, 'the task was stopped mid-run (SIGTERM); the run was given back to the queue');
+      await this.changeVisibility(received, 0);
+      log.info('task stopping: run given back to the queue');
+      return 'released';
+    }
+    if (!result && isPermanent(failure)) {
+      const definition = deps.config.catalog.get(task.worker);
+      const record = failedRecord({
+        runId: task.runId,
+        worker: task.worker,
+        target: task.target,
+        ...(definition ? { definition } : {}),
+        error: (failure as Error).message,
+        startedAt: started,
+        finishedAt: this.clock(),
+        resultTtlDays: deps.resultTtlDays,
+      });
+      const saved = await this.saveOrLeave(received, record, log);
+      if (!saved) return 'left';
+      result = saved;
+    }
+    if (!result) {
+      // Storage or infrastructure trouble: keep the message; SQS redelivers it (and, past its max receives, dead-letters it).
+      log.error('run could not be completed; the message will be delivered again', { error: failure });
+      await deps.records.release(task.runId, deps.owner, `attempt failed: ${(failure as Error)?.message ?? String(failure)}`).catch(() => false);
+      await this.noteLastReceive(received, task.runId, `the run could not be completed: ${(failure as Error)?.message ?? String(failure)}`, log);
+      return 'left';
+    }
+    deps.emitMetrics(runMetricsLine(result, deps.profile));
+    log.info('run finished', {
+      status: result.status,
+      mode: result.mode,
+      durationMs: result.durationMs,
+      costUsd: result.costUsd,
+      inputTokens: result.tokens.input,
+      outputTokens: result.tokens.output,
+      violations: result.violations.length,
+      ...(result.error ? { error: result.error } : {}),
+    });
+    await this.delete(received);
+    return 'done';
+  }
+
+  private async execute(task: TaskMessage, directory: string, signal: AbortSignal, log: JsonLogger): Promise<RunResult> {
+    const { deps } = this;
+    const target = deps.config.targets.find((t) => t.name === task.target);
+    if (!target) throw new InputError(`target "${task.target}" is not in this task's configuration (known: ${deps.config.targets.map((t) => t.name).join(', ') || 'none'})`);
+    await rm(directory, { recursive: true, force: true });
+    await mkdir(directory, { recursive: true });
+    const repoDir = await fetchWorkspace(target, directory, deps.workspace, signal);
+    log.info('workspace ready', { source: target.s3 ? 's3' : 'git' });
+    if (signal.aborted) throw signal.reason;
+    return deps.engine.run({
+      worker: task.worker,
+      repoDir,
+      target: task.target,
+      runId: task.runId,
+      ...(task.model ? { model: task.model } : {}),
+      ...(task.sandbox ? { sandbox: task.sandbox } : {}),
+      signal,
+    });
+  }
+
+  /**
+   * An unreadable message: recorded FAILED once (with its body), then made
+   * visible again so that it reaches its queue's max receives and SQS moves
+   * it to the dead-letter queue; the last receive notes that on the record.
+   * Without a redrive policy the message is deleted instead.
+   */
+  private async poison(received: ReceivedMessage, reason: string, partial: { runId?: string; worker?: string; target?: string }): Promise<MessageOutcome> {
+    const { deps } = this;
+    const messageId = received.message.MessageId ?? 'unknown';
+    const runId = partial.runId ?? poisonRunId(messageId, received.message.Attributes?.SentTimestamp);
+    const log = deps.log.child({ runId, messageId, receiveCount: received.receiveCount, priority: received.queue.priority });
+    const now = this.clock();
+    const definition = partial.worker ? deps.config.catalog.get(partial.worker) : undefined;
+    const record = failedRecord({
+      runId,
+      worker: partial.worker ?? 'unknown',
+      target: partial.target ?? 'unknown',
+      ...(definition ? { definition } : {}),
+      error: `unreadable task message: ${reason}`,
+      startedAt: now,
+      finishedAt: now,
+      resultTtlDays: deps.resultTtlDays,
+      extra: { poison: { messageId, body: (received.message.Body ?? '').slice(0, POISON_BODY_LIMIT), reason } },
+    });
+    const saved = await deps.store.save(record);
+    if (saved.stored) {
+      log.warn('poison message recorded as FAILED', { reason });
+      deps.emitMetrics(runMetricsLine(record, deps.profile));
+    }
+    if (received.queue.maxReceiveCount === null) {
+      await this.delete(received);
+      return 'done';
+    }
+    await this.noteLastReceive(received, runId, `poison message: ${reason}`, log);
+    await this.changeVisibility(received, 0);
+    return 'left';
+  }
+
+  /** On a message's last receive, notes on its record that SQS moves it to the DLQ next. */
+  private async noteLastReceive(received: ReceivedMessage, runId: string, reason: string, log: JsonLogger): Promise<void> {
+    const max = received.queue.maxReceiveCount;
+    if (max === null || received.receiveCount < max) return;
+    const note = { at: this.clock().toISOString(), receiveCount: received.receiveCount, maxReceiveCount: max, reason };
+    try {
+      const noted = await this.deps.records.noteDeadLetter(runId, note);
+      if (!noted) {
+        // Still pending: close the run as FAILED, saying where its message went.
+        const task = parseTaskMessage(received.message.Body ?? '');
+        const definition = task.ok ? this.deps.config.catalog.get(task.message.worker) : undefined;
+        await this.deps.store.save(
+          failedRecord({
+            runId,
+            worker: task.ok ? task.message.worker : 'unknown',
+            target: task.ok ? task.message.target : 'unknown',
+            ...(definition ? { definition } : {}),
+            error: `gave up after ${received.receiveCount} deliveries; the message goes to the dead-letter queue: ${reason}`,
+            startedAt: this.clock(),
+            finishedAt: this.clock(),
+            resultTtlDays: this.deps.resultTtlDays,
+            extra: { deadLetter: note },
+          }),
+        );
+      }
+      log.warn('message goes to the dead-letter queue', note);
+    } catch (error) {
+      log.error('could not note the dead-lettering on the run record', { error });
+    }
+  }
+
+  /** Saves a record outside the engine; on a storage failure leaves the message for another delivery. */
+  private async saveOrLeave(received: ReceivedMessage, record: CloudRunResult, log: JsonLogger): Promise<RunResult | null> {
+    try {
+      const saved = await this.deps.store.save(record);
+      return saved.stored ? record : saved.existing;
+    } catch (error) {
+      log.error('could not store the FAILED record; the message will be delivered again', { error });
+      await this.deps.records.release(record.runId, this.deps.owner, `could not store the result: ${(error as Error).message}`).catch(() => false);
+      await this.noteLastReceive(received, record.runId, `could not store the result: ${(error as Error).message}`, log);
+      return null;
+    }
+  }
+
+  private async delete(received: ReceivedMessage): Promise<void> {
+    await this.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: received.queue.url, ReceiptHandle: received.message.ReceiptHandle ?? '' }));
+  }
+
+  private async changeVisibility(received: ReceivedMessage, seconds: number): Promise<void> {
+    try {
+      await this.deps.sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: received.queue.url, ReceiptHandle: received.message.ReceiptHandle ?? '', VisibilityTimeout: seconds }),
+      );
+    } catch (error) {
+      this.deps.log.warn('could not change the message visibility', { error });
+    }
+  }
+}
+
+/**
+ * How long a claim on a run lasts without a heartbeat: a little less than the
+ * queue's visibility timeout, so that when a dead task's message becomes
+ * visible again, its lease has already lapsed and the next delivery can claim
+ * the run without spending a receive.
+ */
+export function leaseMsOf(queue: WorkQueue): number {
+  const visibilityMs = queue.visibilityTimeoutSeconds * 1000;
+  return visibilityMs - Math.min(10_000, Math.floor(visibilityMs / 4));
+}
+
+/** Errors another delivery would only repeat: recorded as FAILED at once. */
+function isPermanent(error: unknown): boolean {
+  return error instanceof WorkspaceError || error instanceof InputError || error instanceof ConfigError;
+}
+
+/** A stable run id for an unreadable message, so every receive of it files under one record. */
+export function poisonRunId(messageId: string, sentTimestamp?: string): string {
+  const sent = Number(sentTimestamp);
+  const at = Number.isFinite(sent) && sent > 0 ? new Date(sent) : new Date(0);
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-poison-${createHash('sha256').update(messageId).digest('hex').slice(0, 8)}`;
+}

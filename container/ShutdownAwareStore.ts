@@ -1,0 +1,38 @@
+import type { RunResult } from '../workers/run/types.js';
+import type { ListQuery, ResultStore, SaveOutcome } from '../workers/store/ResultStore.js';
+
+/**
+ * A store that does not keep the CANCELLED record of a run the task gave up
+ * because it is being stopped (SIGTERM): that run is not over, its message
+ * goes back to the queue and another task runs it. Every other record is
+ * saved as usual.
+ */
+export class ShutdownAwareStore implements ResultStore {
+  /** Run ids whose CANCELLED record was dropped. */
+  readonly dropped = new Set<string>();
+
+  constructor(
+    private readonly inner: ResultStore,
+    private readonly stopping: () => boolean,
+  ) {}
+
+  async save(result: RunResult): Promise<SaveOutcome> {
+    if (this.stopping() && result.status === 'CANCELLED') {
+      this.dropped.add(result.runId);
+      return { stored: true };
+    }
+    return this.inner.save(result);
+  }
+
+  get(runId: string): Promise<RunResult | null> {
+    return this.inner.get(runId);
+  }
+
+  list(query?: ListQuery): Promise<RunResult[]> {
+    return this.inner.list(query);
+  }
+
+  pruneExpired(now?: Date): Promise<number> {
+    return this.inner.pruneExpired(now);
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { parseConfig } from '../workers/config/index.js';
+import { awsClientConfig, createDocumentClient, createJsonLogger, DynamoResultStore, RunRecords, s3ClientConfig } from '../workers/cloudRuntime/index.js';
+import { WorkerEngine } from '../workers/engine/WorkerEngine.js';
+import { MessageProcessor } from './MessageProcessor.js';
+import { QueuePoller } from './QueuePoller.js';
+import { readRunnerSettings } from './runnerSettings.js';
+import { ShutdownAwareStore } from './ShutdownAwareStore.js';
+import { taskIdentity } from './taskIdentity.js';
+import { TaskRunner } from './TaskRunner.js';
+
+/**
+ * Entry point of the worker task (`node dist/container/main.js`): reads the
+ * task's environment once, drains the profile's queues until idle or
+ * stopped, and exits 0; 2 when the environment is incomplete.
+ */
+async function main(): Promise<number> {
+  const baseLog = createJsonLogger({ base: { component: 'runner' } });
+  let settings;
+  let config;
+  try {
+    settings = readRunnerSettings(process.env);
+    config = parseConfig(JSON.parse(settings.configJson), 'HW_CONFIG');
+  } catch (error) {
+    baseLog.error('cannot start', { error });
+    return 2;
+  }
+  const taskArn = await taskIdentity(process.env);
+  const log = baseLog.child({ profile: settings.profile, task: taskArn.split('/').pop() });
+  const aws = settings.awsEndpoint ? { endpoint: settings.awsEndpoint } : {};
+  const sqs = new SQSClient(awsClientConfig(aws));
+  const s3 = new S3Client(s3ClientConfig(aws));
+  const documentClient = createDocumentClient(aws);
+  const resultTtlDays = settings.resultTtlDays ?? config.resultTtlDays;
+
+  // The scratch volume may hold a previous run's leftovers if the task was restarted.
+  await rm(path.join(settings.scratchDir, 'runs'), { recursive: true, force: true });
+  const stateDir = path.join(settings.scratchDir, 'state');
+  await mkdir(stateDir, { recursive: true });
+
+  const store = new DynamoResultStore({
+    documentClient,
+    s3,
+    tableName: settings.tableName,
+    bucketName: settings.bucketName,
+    s3ThresholdBytes: settings.s3ThresholdBytes,
+    workers: [...config.catalog.keys()],
+  });
+  const records = new RunRecords({ documentClient, tableName: settings.tableName, resultTtlDays });
+  let runner: TaskRunner | undefined;
+  const engineStore = new ShutdownAwareStore(store, () => runner?.isStopping ?? false);
+  const engine = new WorkerEngine({ config: { ...config, resultTtlDays }, store: engineStore, stateDir, workspaceIsScratch: true, env: process.env });
+  const processor = new MessageProcessor({
+    sqs,
+    records,
+    store,
+    engineStore,
+    engine,
+    config,
+    profile: settings.profile,
+    resultTtlDays,
+    scratchDir: settings.scratchDir,
+    workspace: {
+      s3,
+      secrets: new SecretsManagerClient(awsClientConfig(aws)),
+      limits: { maxBytes: settings.snapshotMaxBytes, maxEntries: 200_000 },
+      gitProtocols: settings.gitProtocols,
+    },
+    owner: `${taskArn}#${randomUUID().slice(0, 8)}`,
+    taskArn,
+    log,
+    isStopping: () => runner?.isStopping ?? false,
+    emitMetrics: (line) => process.stdout.write(line),
+  });
+  const poller = await QueuePoller.open(sqs, settings.queueUrls, settings.pollWaitSeconds);
+  runner = new TaskRunner({ poller, processor, sqs, idleExitMs: settings.idleExitMs, log });
+
+  const stopTimeoutMs = settings.stopGraceMs;
+  const onSignal = (signal: NodeJS.Signals) => {
+    runner?.stop(signal);
+    // Whatever happens, be gone before Fargate's stop timeout sends SIGKILL.
+    setTimeout(() => {
+      log.error('did not stop in time: exiting', { stopTimeoutMs });
+      process.exit(1);
+    }, stopTimeoutMs).unref();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+
+  log.info('task started', {
+    launchReason: process.env.HW_LAUNCH_REASON,
+    queues: Object.values(poller.queues).map((q) => ({ priority: q.priority, visibilityTimeoutSeconds: q.visibilityTimeoutSeconds, maxReceiveCount: q.maxReceiveCount })),
+    idleExitMs: settings.idleExitMs,
+  });
+  return runner.run();
+}
+
+// Exit explicitly: idle keep-alive sockets of the AWS clients must not hold the task open.
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'runner crashed', component: 'runner', error: error instanceof Error ? { name: error.name, message: error.message } : String(error) })}\n`);
+    process.exit(1);
+  },
+);

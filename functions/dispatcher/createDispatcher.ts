@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ExecutionProfile } from '../../workers/catalog/types.js';
+import { parseConfig, type ResolvedConfig } from '../../workers/config/index.js';
+import {
+  DynamoResultStore,
+  IdempotencyKeys,
+  RunRecords,
+  createJsonLogger,
+  type DispatcherResponse,
+  type DispatchResponse,
+  type ErrorResponse,
+  type JsonLogger,
+  type ReconcileResponse,
+} from '../../workers/cloudRuntime/index.js';
+import { ConfigError } from '../../workers/errors.js';
+import { deployedProfiles, type DispatcherSettings } from './dispatcherSettings.js';
+import { ensureCapacity } from './ensureCapacity.js';
+import { parseRequest } from './parseRequest.js';
+import { planRuns } from './planRuns.js';
+import { queueRuns } from './queueRuns.js';
+import { readResults, readRun } from './readResults.js';
+import { readStatus } from './readStatus.js';
+import type { DispatchRequest, InvocationContext } from './types.js';
+
+/** The clients and settings a dispatcher works with (created once per Lambda container). */
+export interface DispatcherDeps {
+  readonly settings: DispatcherSettings;
+  readonly sqs: SQSClient;
+  readonly ecs: ECSClient;
+  readonly s3: S3Client;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly clock?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly log?: JsonLogger;
+}
+
+/** The dispatcher as a function of (payload, context): what the Lambda handler calls. */
+export type Dispatcher = (payload: unknown, context?: InvocationContext) => Promise<DispatcherResponse>;
+
+/**
+ * Builds the dispatcher: parses the payload, then queues runs (schedule tick,
+ * manual run), starts tasks (after queuing, and on reconcile), or answers
+ * status and results queries. Bad input gets `{ error: { field, message,
+ * allowed? } }` and queues nothing; only infrastructure failures throw.
+ *
+ * @example
+ * const dispatch = createDispatcher({ settings, sqs, ecs, s3, documentClient });
+ * await dispatch({ worker: 'audit', target: 'api' }); // { runIds: [...], queued: 1, tasksStarted: 1 }
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const config = loadRuntimeConfig(deps.settings.configJson);
+  const clock = deps.clock ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const log = deps.log ?? createJsonLogger({ base: { component: 'dispatcher' } });
+  const resultTtlDays = deps.settings.resultTtlDays ?? config.resultTtlDays;
+  const deployed = deployedProfiles(deps.settings);
+  const store = new DynamoResultStore({
+    documentClient: deps.documentClient,
+    s3: deps.s3,
+    tableName: deps.settings.tableName,
+    bucketName: deps.settings.bucketName,
+    s3ThresholdBytes: deps.settings.s3ThresholdBytes,
+    workers: [...config.catalog.keys()],
+    clock,
+  });
+  const records = new RunRecords({ documentClient: deps.documentClient, tableName: deps.settings.tableName, resultTtlDays, clock });
+  const keys = new IdempotencyKeys({ documentClient: deps.documentClient, tableName: deps.settings.tableName, clock });
+
+  const capacity = (profile: ExecutionProfile, justQueued: number, reason: string, owner: string) =>
+    ensureCapacity(profile, { justQueued, reason }, { ...deps, owner, clock, sleep, log });
+
+  async function dispatchRuns(request: Extract<DispatchRequest, { kind: 'schedule' | 'run' }>, context: InvocationContext): Promise<DispatchResponse | ErrorResponse> {
+    const plan = planRuns(request, config, deployed);
+    if ('problem' in plan) return { error: plan.problem };
+    const idempotencyBase = idempotencyBaseOf(request, context, config, clock());
+    const outcome = await queueRuns(plan.runs, { source: request.kind === 'schedule' ? 'schedule' : 'manual', ...(idempotencyBase ? { idempotencyBase } : {}) }, {
+      sqs: deps.sqs,
+      records,
+      keys,
+      store,
+      queueUrls: deps.settings.queueUrls,
+      resultTtlDays,
+      clock,
+      sleep,
+      log,
+    });
+    const perProfile = new Map<ExecutionProfile, number>();
+    for (const run of outcome.sent) perProfile.set(run.profile, (perProfile.get(run.profile) ?? 0) + 1);
+    let tasksStarted = 0;
+    const taskWarnings: string[] = [];
+    const owner = context.awsRequestId ?? randomUUID();
+    for (const [profile, count] of perProfile) {
+      try {
+        const started = await capacity(profile, count, request.kind === 'schedule' ? 'schedule' : 'manual', owner);
+        tasksStarted += started.started.length;
+        taskWarnings.push(...started.problems.map((p) => `${profile}: ${p}`));
+      } catch (error) {
+        // The messages are safe in their queue: reconcile starts the tasks later.
+        log.warn('could not start tasks', { profile, error });
+        taskWarnings.push(`${profile}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    log.info('runs queued', { kind: request.kind, worker: request.worker, queued: outcome.sent.length, alreadyQueued: outcome.alreadyQueued.length, failed: outcome.failed.length, tasksStarted });
+    return {
+      runIds: [...outcome.sent.map((r) => r.runId), ...outcome.alreadyQueued],
+      queued: outcome.sent.length,
+      tasksStarted,
+      ...(outcome.alreadyQueued.length > 0 ? { alreadyQueued: outcome.alreadyQueued } : {}),
+      ...(outcome.failed.length > 0 ? { failed: outcome.failed } : {}),
+      ...(taskWarnings.length > 0 ? { taskWarnings } : {}),
+    };
+  }
+
+  async function reconcile(context: InvocationContext): Promise<ReconcileResponse> {
+    const owner = context.awsRequestId ?? randomUUID();
+    const reconciled = await Promise.all(deployed.map((profile) => capacity(profile, 0, 'reconcile', owner)));
+    const tasksStarted = reconciled.reduce((sum, r) => sum + r.started.length, 0);
+    if (tasksStarted > 0) log.info('reconcile started tasks', { tasksStarted });
+    return { reconciled, tasksStarted };
+  }
+
+  return async (payload, context = {}) => {
+    const parsed = parseRequest(payload);
+    if (!parsed.ok) {
+      log.info('request refused', { problem: parsed.problem });
+      return { error: parsed.problem };
+    }
+    const request = parsed.request;
+    switch (request.kind) {
+      case 'schedule':
+      case 'run':
+        return dispatchRuns(request, context);
+      case 'reconcile':
+        return reconcile(context);
+      case 'status':
+        return readStatus({ sqs: deps.sqs, ecs: deps.ecs, store, records, settings: deps.settings, config, clock });
+      case 'results':
+        return readResults(request, { store, config });
+      case 'result':
+        return readRun(request.runId, { store });
+    }
+  };
+}
+
+function loadRuntimeConfig(json: string): ResolvedConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new ConfigError(`HW_CONFIG is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(raw, 'HW_CONFIG');
+}
+
+/**
+ * The idempotency key base of a request, or none. A schedule tick is keyed by
+ * its scheduled time when the schedule sends it (`<aws.scheduler.scheduled-time>`),
+ * else by the Lambda request id (the same on Lambda's own retries of an
+ * asynchronous invocation), else by the worker's interval slot. A manual run
+ * is keyed by the caller's `idempotencyKey`, else by the request id.
+ */
+export function idempotencyBaseOf(
+  request: Extract<DispatchRequest, { kind: 'schedule' | 'run' }>,
+  context: InvocationContext,
+  config: ResolvedConfig,
+  now: Date,
+): string | undefined {
+  if (request.kind === 'schedule') {
+    if (request.scheduledTime) return `schedule#${new Date(request.scheduledTime).toISOString()}`;
+    if (context.awsRequestId) return `schedule#request:${context.awsRequestId}`;
+    const interval = config.catalog.get(request.worker)?.intervalMs ?? 60_000;
+    return `schedule#slot:${Math.floor(now.getTime() / interval) * interval}`;
+  }
+  if (request.idempotencyKey) return `manual#${request.idempotencyKey}`;
+  return context.awsRequestId ? `invoke#${context.awsRequestId}` : undefined;
+}

@@ -1,0 +1,31 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { awsClientConfig, createDocumentClient, s3ClientConfig } from '../../workers/cloudRuntime/index.js';
+import type { DispatcherResponse } from '../../workers/cloudRuntime/index.js';
+import { createDispatcher } from './createDispatcher.js';
+import { readDispatcherSettings } from './dispatcherSettings.js';
+import type { InvocationContext } from './types.js';
+
+// Read once per Lambda container: the environment, the clients, the catalog.
+const settings = readDispatcherSettings(process.env);
+const aws = { ...(settings.awsEndpoint ? { endpoint: settings.awsEndpoint } : {}) };
+const dispatch = createDispatcher({
+  settings,
+  sqs: new SQSClient(awsClientConfig(aws)),
+  ecs: new ECSClient(awsClientConfig(aws)),
+  s3: new S3Client(s3ClientConfig(aws)),
+  documentClient: createDocumentClient(aws),
+});
+
+/**
+ * The dispatcher Lambda: schedule ticks (`{"source":"schedule","worker":"audit"}`),
+ * the reconcile tick, manual runs (`{"worker":"audit","target":"api"}`), and
+ * `{"action":"status"}` / `{"action":"results",...}` queries.
+ *
+ * @example
+ * // aws lambda invoke --function-name <DispatcherFunctionName> --payload '{"action":"status"}' out.json
+ */
+export async function handler(event: unknown, context?: InvocationContext): Promise<DispatcherResponse> {
+  return dispatch(event, context);
+}

@@ -1,0 +1,29 @@
+import type { Priority, SandboxMode } from '../../workers/catalog/types.js';
+
+export type { DispatchResponse, ErrorResponse, InputProblem } from '../../workers/cloudRuntime/index.js';
+
+/** A request the dispatcher understood. */
+export type DispatchRequest =
+  /** A worker's schedule ticked (`{"source":"schedule","worker":"audit"}`). */
+  | { readonly kind: 'schedule'; readonly worker: string; readonly scheduledTime?: string }
+  /** The reconcile schedule (`{"source":"schedule","action":"reconcile"}`). */
+  | { readonly kind: 'reconcile' }
+  | { readonly kind: 'status' }
+  | { readonly kind: 'results'; readonly worker: string; readonly last: number }
+  | { readonly kind: 'result'; readonly runId: string }
+  /** A manual run (`{"worker":"audit","target":"api","model":"haiku"}`). */
+  | {
+      readonly kind: 'run';
+      readonly worker: string;
+      readonly target?: string;
+      readonly model?: string;
+      readonly priority?: Priority;
+      readonly sandbox?: SandboxMode;
+      /** A caller's key: the same key within a day queues nothing new. */
+      readonly idempotencyKey?: string;
+    };
+
+/** Lambda's context, the part the dispatcher reads. */
+export interface InvocationContext {
+  readonly awsRequestId?: string;
+}

@@ -1,0 +1,141 @@
+import { fileURLToPath } from 'node:url';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { executionProfileOf } from '../workers/catalog/index.js';
+import type { ExecutionProfile } from '../workers/catalog/index.js';
+import { STACK_OUTPUTS } from '../workers/cloud/index.js';
+import { ConfigError } from '../workers/errors.js';
+import { Dispatcher } from './constructs/Dispatcher.js';
+import { Monitoring } from './constructs/Monitoring.js';
+import { Network } from './constructs/Network.js';
+import { ResultsStore } from './constructs/ResultsStore.js';
+import { Schedules } from './constructs/Schedules.js';
+import { WorkerCluster } from './constructs/WorkerCluster.js';
+import { WorkerImage } from './constructs/WorkerImage.js';
+import { WorkQueues } from './constructs/WorkQueues.js';
+import { cloudReadinessProblems, DEFAULT_CONCURRENCY, DEFAULT_TASK_SIZES, deployedProfiles, type DeploymentInput } from './deployConfig.js';
+
+/** The repository root: the Docker build context and the base of the handler's entry. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface HeadlessWorkersStackProps extends StackProps {
+  /** Configuration, deploy section and the runtime's copy of the config (see `readDeploymentInput`). */
+  readonly input: DeploymentInput;
+  /** Repository root. Default: the directory above infra/. */
+  readonly repoRoot?: string;
+}
+
+/**
+ * The whole cloud pipeline, one construct per concern, in the order the data
+ * flows: schedules → dispatcher → queues → worker tasks → results store,
+ * watched by monitoring. Everything that varies comes from the catalog and the
+ * deploy config: adding a worker or disabling one changes the schedules with
+ * no edit here.
+ *
+ * @example
+ * new HeadlessWorkersStack(app, 'HeadlessWorkers', { input: readDeploymentInput({ context, rootDir }) });
+ */
+export class HeadlessWorkersStack extends Stack {
+  public readonly network: Network;
+  public readonly results: ResultsStore;
+  public readonly queues: WorkQueues;
+  public readonly image: WorkerImage;
+  public readonly workers: WorkerCluster;
+  public readonly dispatcher: Dispatcher;
+  public readonly schedules: Schedules;
+  public readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: HeadlessWorkersStackProps) {
+    super(scope, id, {
+      description: 'headless-workers: scheduled Claude Code workers on Fargate (dispatcher, priority queues, results store)',
+      ...props,
+      tags: { 'headless-workers:stack': id, ...props.tags },
+    });
+    const { config, deploy, runtimeConfig } = props.input;
+    const repoRoot = props.repoRoot ?? REPO_ROOT;
+
+    const profiles = deployedProfiles(config);
+    const problems = cloudReadinessProblems(config);
+    for (const worker of config.catalog.values()) {
+      const profile = executionProfileOf(worker);
+      if (!profiles.includes(profile)) {
+        problems.push(`workers.${worker.type}.sandbox: profile "${profile}" is not deployed; set "allowDisabledSandbox": true to deploy it, or use strict or permissive`);
+      }
+    }
+    if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
+    if (config.targets.length === 0) {
+      Annotations.of(this).addWarningV2('headless-workers:noTargets', 'No targets configured: schedules will fire but there is no repository to analyse. Add "targets" to the config file.');
+    }
+
+    const logRetention = deploy.logRetentionDays as logs.RetentionDays;
+    const runtimeConfigJson = JSON.stringify(runtimeConfig);
+    const taskSizes = { ...DEFAULT_TASK_SIZES, ...definedEntries(deploy.tasks) };
+    const concurrency = { ...DEFAULT_CONCURRENCY, ...definedEntries(deploy.concurrency) };
+
+    this.network = new Network(this, 'Network', { choice: deploy.vpc, logRetention });
+    this.results = new ResultsStore(this, 'Results', { resultTtlDays: config.resultTtlDays, s3ThresholdBytes: deploy.s3ThresholdBytes });
+    this.queues = new WorkQueues(this, 'Queues', { profiles, namePrefix: this.stackName });
+    this.image = new WorkerImage(this, 'WorkerImage', { repoRoot, architecture: deploy.workerArchitecture });
+    this.workers = new WorkerCluster(this, 'Workers', {
+      profiles,
+      network: this.network,
+      image: this.image.containerImage,
+      architecture: deploy.workerArchitecture,
+      taskSizes,
+      concurrency,
+      auth: deploy.auth,
+      workspaceSources: {
+        gitTokenSecretArns: config.targets.flatMap((t) => (t.git?.tokenSecretArn ? [t.git.tokenSecretArn] : [])),
+        snapshotObjects: config.targets.flatMap((t) => (t.s3 ? [t.s3] : [])),
+      },
+      runtimeConfigJson,
+      logRetention,
+      idleExitSeconds: deploy.idleExitSeconds,
+    });
+    for (const worker of this.workers.profiles.values()) {
+      this.queues.bindConsumer(worker.profile, worker.binding);
+      this.results.bindWorker(worker.binding);
+    }
+
+    this.dispatcher = new Dispatcher(this, 'Dispatcher', { repoRoot, runtimeConfigJson, authMode: deploy.auth.mode, logRetention });
+    this.queues.bindProducer(this.dispatcher.function);
+    this.results.bindDispatcher(this.dispatcher.function);
+    this.workers.bindLauncher(this.dispatcher.function);
+
+    this.schedules = new Schedules(this, 'Schedules', {
+      catalog: config.catalog,
+      dispatcher: this.dispatcher.function,
+      groupName: this.stackName,
+      reconcileEvery: Duration.minutes(deploy.reconcileMinutes),
+    });
+
+    const perProfile = <T>(value: (profile: ExecutionProfile) => T) => Object.fromEntries(profiles.map((p) => [p, value(p)]));
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      queues: this.queues,
+      cluster: this.workers.cluster,
+      taskCpu: perProfile((p) => taskSizes[p].cpu),
+      taskFamilies: perProfile((p) => this.workers.profileOf(p).taskDefinition.family),
+      dispatcher: this.dispatcher.function,
+      dashboardName: this.stackName,
+      failureRate: deploy.alarms.failureRate,
+      alarmTopicArn: deploy.alarms.topicArn,
+      budget: deploy.budget,
+    });
+
+    new CfnOutput(this, STACK_OUTPUTS.dispatcherFunctionName, {
+      description: 'Invoke with `aws lambda invoke --function-name <this> --payload \'{"action":"status"}\'`',
+      value: this.dispatcher.function.functionName,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.tableName, { description: 'DynamoDB table of runs and results', value: this.results.table.tableName });
+    new CfnOutput(this, STACK_OUTPUTS.bucketName, { description: 'S3 bucket of outputs over the size threshold', value: this.results.bucket.bucketName });
+    new CfnOutput(this, STACK_OUTPUTS.clusterName, { description: 'ECS cluster of the worker tasks', value: this.workers.cluster.clusterName });
+    new CfnOutput(this, STACK_OUTPUTS.clusterArn, { description: 'ECS cluster ARN', value: this.workers.cluster.clusterArn });
+    new CfnOutput(this, STACK_OUTPUTS.dashboardName, { description: 'CloudWatch dashboard', value: this.monitoring.dashboard.dashboardName });
+  }
+}
+
+/** The entries of a partial record whose value is set. */
+function definedEntries<K extends string, V>(record: Partial<Record<K, V | undefined>>): Partial<Record<K, V>> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<Record<K, V>>;
+}

@@ -1,0 +1,158 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ENV, TABLE, outputObjectKey } from '../../workers/cloud/index.js';
+import { acknowledgeOnPrincipal, type RuntimeBinding } from './RuntimeBinding.js';
+
+export interface ResultsStoreProps {
+  /** Days a result is kept: the DynamoDB TTL the runtime writes and the S3 lifecycle expiry. 1 to 3650. */
+  readonly resultTtlDays: number;
+  /** Outputs larger than this many bytes go to S3 and the item points at them. 1024 to 350000. */
+  readonly s3ThresholdBytes: number;
+}
+
+/** Actions on the table that a worker task needs: read results it chains from, write its own. No delete, no scan. */
+export const WORKER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/** Actions on the table the dispatcher needs: idempotent queuing (conditional writes, transactions) and status/results queries. */
+export const DISPATCHER_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/**
+ * Where runs and their results live: a DynamoDB table (runs, worker state,
+ * findings, idempotency keys; TTL on `expiresAt`) and an S3 bucket for outputs
+ * over the size threshold (claim check), expiring with the same TTL.
+ *
+ * @example
+ * const results = new ResultsStore(this, 'Results', { resultTtlDays: 30, s3ThresholdBytes: 65536 });
+ * results.bindDispatcher(dispatcherFunction);
+ */
+export class ResultsStore extends Construct {
+  public readonly table: dynamodb.Table;
+  public readonly bucket: s3.Bucket;
+  private readonly props: ResultsStoreProps;
+
+  constructor(scope: Construct, id: string, props: ResultsStoreProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.resultTtlDays) || props.resultTtlDays < 1 || props.resultTtlDays > 3650) {
+      throw new Error(`ResultsStore: resultTtlDays must be a whole number from 1 to 3650 (got ${props.resultTtlDays})`);
+    }
+    if (!Number.isInteger(props.s3ThresholdBytes) || props.s3ThresholdBytes < 1024 || props.s3ThresholdBytes > 350_000) {
+      throw new Error(`ResultsStore: s3ThresholdBytes must be a whole number from 1024 to 350000 (got ${props.s3ThresholdBytes})`);
+    }
+    this.props = props;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      // Runs arrive in bursts on a schedule and the table is idle in between: on-demand costs nothing idle.
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      // Kept on `cdk destroy`: results and findings outlive a redeploy; TTL empties the table anyway.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of [TABLE.byWorkerIndex, TABLE.byStatusIndex]) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    this.bucket = new s3.Bucket(this, 'Outputs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // No versioning: each output is written once under its run id and must be gone when the
+      // run's TTL passes; versioning would keep noncurrent copies past the retention users chose.
+      versioned: false,
+      lifecycleRules: [
+        {
+          id: 'expire-with-results',
+          expiration: Duration.days(props.resultTtlDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Objects are machine-written run outputs keyed by run id, each recorded with its writer in the DynamoDB run item; ' +
+        'the bucket is private to the stack roles. Server access logs would need a second bucket kept past this one for no extra audit value.',
+    });
+  }
+
+  /** Table index ARNs (named, not wildcarded). */
+  private indexArns(): string[] {
+    return [TABLE.byWorkerIndex.name, TABLE.byStatusIndex.name].map((name) => `${this.table.tableArn}/index/${name}`);
+  }
+
+  /** ARN pattern of the run outputs, derived from the shared key design. */
+  private outputObjectsArn(): string {
+    return this.bucket.arnForObjects(outputObjectKey('*', '*'));
+  }
+
+  /** The output objects are one per run id: a key prefix is the narrowest grant there is. */
+  private acknowledgeOutputsWildcard(target: RuntimeBinding): void {
+    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    acknowledgeOnPrincipal(
+      target.grantPrincipal,
+      `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${outputObjectKey('*', '*')}]`,
+      'Outputs are stored one object per run under outputs/<worker>/<runId>.json; the grant covers that key pattern only (no list, no delete).',
+    );
+  }
+
+  private bindCommon(target: RuntimeBinding): void {
+    target.addEnvironment(ENV.tableName, this.table.tableName);
+    target.addEnvironment(ENV.bucketName, this.bucket.bucketName);
+    target.addEnvironment(ENV.s3ThresholdBytes, String(this.props.s3ThresholdBytes));
+    target.addEnvironment(ENV.resultTtlDays, String(this.props.resultTtlDays));
+  }
+
+  /**
+   * Gives the dispatcher what it does with the store (queue runs idempotently,
+   * answer status and results, fetch a large output) and sets its environment.
+   */
+  public bindDispatcher(target: RuntimeBinding): void {
+    iam.Grant.addToPrincipal({
+      grantee: target.grantPrincipal,
+      actions: [...DISPATCHER_TABLE_ACTIONS],
+      resourceArns: [this.table.tableArn, ...this.indexArns()],
+    });
+    iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions: ['s3:GetObject'], resourceArns: [this.outputObjectsArn()] });
+    this.acknowledgeOutputsWildcard(target);
+    this.bindCommon(target);
+  }
+
+  /**
+   * Gives a worker task exactly what storing results needs: read and write
+   * items (no delete, no scan) and read and write output objects under
+   * `outputs/` (no list, no delete); sets its environment.
+   */
+  public bindWorker(target: RuntimeBinding): void {
+    iam.Grant.addToPrincipal({
+      grantee: target.grantPrincipal,
+      actions: [...WORKER_TABLE_ACTIONS],
+      resourceArns: [this.table.tableArn, ...this.indexArns()],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: target.grantPrincipal,
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resourceArns: [this.outputObjectsArn()],
+    });
+    this.acknowledgeOutputsWildcard(target);
+    this.bindCommon(target);
+  }
+}

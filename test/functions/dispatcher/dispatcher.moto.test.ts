@@ -1,0 +1,200 @@
+import { ListTasksCommand, RunTaskCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PRIORITIES } from '../../../workers/catalog/constants.js';
+import type { DispatchResponse, ErrorResponse, ReconcileResponse, ResultsResponse, RunResponse, StatusResponse } from '../../../workers/cloudRuntime/index.js';
+import { parseTaskMessage } from '../../../workers/cloudRuntime/index.js';
+import { buildDispatcher, createTestPipeline, SNAPSHOT_BUCKET, type TestPipeline } from '../../helpers/motoPipeline.js';
+import { motoProcessEnv, startMotoServer, type MotoServer } from '../../helpers/motoServer.js';
+
+const CONFIG = {
+  targets: [
+    { name: 'demo', s3: { bucket: SNAPSHOT_BUCKET, key: 'demo.tar.gz' } },
+    { name: 'api', git: { url: 'https://git.example.com/acme/api.git', branch: 'main' } },
+  ],
+};
+
+let moto: MotoServer;
+let pipeline: TestPipeline;
+
+beforeAll(async () => {
+  moto = await startMotoServer();
+});
+afterEach(async () => {
+  await moto.reset();
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+
+async function messagesEverywhere(p: TestPipeline): Promise<number> {
+  let total = 0;
+  for (const urls of Object.values(p.queueUrls)) {
+    for (const url of Object.values(urls)) {
+      const { Attributes } = await p.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      total += Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+    }
+  }
+  return total;
+}
+
+async function runItems(p: TestPipeline): Promise<Record<string, unknown>[]> {
+  const { Items } = await p.clients.documentClient.send(new ScanCommand({ TableName: p.tableName }));
+  return (Items ?? []).filter((item) => String(item.pk).startsWith('RUN#'));
+}
+
+async function tasks(p: TestPipeline): Promise<string[]> {
+  return (await p.clients.ecs.send(new ListTasksCommand({ cluster: p.clusterArn }))).taskArns ?? [];
+}
+
+describe('the dispatcher against the emulated stack', () => {
+  it.each([
+    [{ worker: 'nope' }, 'worker', ['map', 'audit']],
+    [{ worker: 'audit', target: 'elsewhere' }, 'target', ['demo', 'api']],
+    [{ worker: 'audit', sandbox: 'permissive' }, 'sandbox', ['strict']],
+    [{ worker: 'optimize', sandbox: 'disabled' }, 'sandbox', ['strict', 'permissive']],
+    [{ worker: 'map', model: 'haiku' }, 'model', undefined],
+    [{ worker: 'map', sandbox: 'strict' }, 'sandbox', undefined],
+    [{ source: 'schedule', worker: 'predict' }, 'worker', undefined],
+    [{ worker: 'audit', priority: 'urgent' }, 'priority', ['critical', 'high', 'normal', 'low']],
+    [{ worker: 'audit', extra: true }, 'extra', undefined],
+    [{ action: 'results', worker: 'nope' }, 'worker', ['map', 'audit']],
+    [{ action: 'results', runId: '20261125T160102Z-audit-3fa9c2e1' }, 'runId', undefined],
+    ['[]', '(payload)', undefined],
+  ])('answers %j with an error naming %s, queues nothing and starts nothing', async (payload, field, allowed) => {
+    // prepare
+    pipeline = await createTestPipeline(moto.endpoint, { config: CONFIG });
+
+    // act
+    const response = (await pipeline.dispatch(payload, { awsRequestId: 'bad-1' })) as ErrorResponse;
+
+    // assess
+    expect(Object.keys(response)).toEqual(['error']);
+    expect(response.error.field).toBe(field);
+    expect(response.error.message).not.toMatch(/\n\s+at |Error:/);
+    if (allowed) expect(response.error.allowed).toEqual(expect.arrayContaining(allowed));
+    expect(await messagesEverywhere(pipeline)).toBe(0);
+    expect(await runItems(pipeline)).toEqual([]);
+    expect(await tasks(pipeline)).toEqual([]);
+  });
+
+  it('queues one message per target into the queue of the worker\'s profile and priority, records QUEUED, starts a task', async () => {
+    // prepare
+    pipeline = await createTestPipeline(moto.endpoint, { config: CONFIG });
+
+    // act
+    const response = (await pipeline.dispatch({ worker: 'optimize', sandbox: 'strict', model: 'haiku' }, { awsRequestId: 'manual-1' })) as DispatchResponse;
+
+    // assess: a tightened sandbox moves the runs to the strict queues
+    expect(response).toMatchObject({ queued: 2, tasksStarted: 2 });
+    const received = await pipeline.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: pipeline.queueUrls.strict.normal, MaxNumberOfMessages: 10 }));
+    const messages = (received.Messages ?? []).map((m) => parseTaskMessage(m.Body!)).map((p) => (p.ok ? p.message : null));
+    expect(messages).toHaveLength(2);
+    expect(messages.map((m) => m?.target).sort()).toEqual(['api', 'demo']);
+    expect(messages[0]).toMatchObject({ v: 1, worker: 'optimize', profile: 'strict', priority: 'normal', source: 'manual', model: 'haiku', sandbox: 'strict' });
+    const items = await runItems(pipeline);
+    expect(items.map((i) => i.status)).toEqual(['QUEUED', 'QUEUED']);
+    expect(items[0]).toMatchObject({ statusKey: 'QUEUED', gsi1pk: 'WORKER#optimize', attempts: 0, profile: 'strict' });
+    expect(Number(items[0]!.expiresAt)).toBeGreaterThan(Date.now() / 1000 + 29 * 86_400);
+    expect(await tasks(pipeline)).toHaveLength(2);
+  });
+
+  it('queues a retried schedule tick once (idempotency key), and the next tick again', async () => {
+    // prepare
+    pipeline = await createTestPipeline(moto.endpoint, { config: CONFIG });
+    const tick = { source: 'schedule', worker: 'audit', scheduledTime: '2026-11-25T16:00:00Z' };
+
+    // act: Scheduler retries the same tick (new request ids), then the next tick fires; Lambda retries an async invoke (same request id)
+    const first = (await pipeline.dispatch(tick, { awsRequestId: 'a' })) as DispatchResponse;
+    const retried = (await pipeline.dispatch(tick, { awsRequestId: 'b' })) as DispatchResponse;
+    const next = (await pipeline.dispatch({ ...tick, scheduledTime: '2026-11-25T16:30:00Z' }, { awsRequestId: 'c' })) as DispatchResponse;
+    const noTime = (await pipeline.dispatch({ source: 'schedule', worker: 'audit' }, { awsRequestId: 'd' })) as DispatchResponse;
+    const lambdaRetry = (await pipeline.dispatch({ source: 'schedule', worker: 'audit' }, { awsRequestId: 'd' })) as DispatchResponse;
+
+    // assess
+    expect(first).toMatchObject({ queued: 2 });
+    expect(retried).toMatchObject({ queued: 0, tasksStarted: 0, alreadyQueued: first.runIds });
+    expect(retried.runIds).toEqual(first.runIds);
+    expect(next).toMatchObject({ queued: 2 });
+    expect(noTime).toMatchObject({ queued: 2 });
+    expect(lambdaRetry).toMatchObject({ queued: 0, alreadyQueued: noTime.runIds });
+    const { Attributes } = await pipeline.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: pipeline.queueUrls.strict.critical, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    expect(Attributes?.ApproximateNumberOfMessages).toBe('6');
+    expect(await runItems(pipeline)).toHaveLength(6);
+  });
+
+  it('retries RunTask on throttling and capacity failures with backoff, leaves the rest to reconcile', async () => {
+    // prepare: ECS refuses twice (throttled, then no capacity), then works; later it refuses for good
+    pipeline = await createTestPipeline(moto.endpoint, { config: CONFIG });
+    let failures = ['ThrottlingException', 'capacity'];
+    const sleeps: number[] = [];
+    const flakyEcs = {
+      send: async (command: unknown) => {
+        if (command instanceof RunTaskCommand) {
+          const next = failures.shift();
+          if (next === 'ThrottlingException') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+          if (next === 'capacity') return { tasks: [], failures: [{ reason: 'Capacity is unavailable at this time. Please try again later or in a different availability zone' }] };
+        }
+        return pipeline.clients.ecs.send(command as never);
+      },
+    } as unknown as ECSClient;
+    const dispatch = buildDispatcher(pipeline, { ecs: flakyEcs, sleep: async (ms) => void sleeps.push(ms) });
+
+    // act
+    const recovered = (await dispatch({ worker: 'map', target: 'demo' }, { awsRequestId: 'x' })) as DispatchResponse;
+    failures = Array(20).fill('capacity');
+    const refused = (await dispatch({ worker: 'audit', target: 'demo' }, { awsRequestId: 'y' })) as DispatchResponse;
+    const reconciled = (await pipeline.dispatch({ source: 'schedule', action: 'reconcile' })) as ReconcileResponse;
+
+    // assess
+    expect(recovered).toMatchObject({ queued: 1, tasksStarted: 1 });
+    expect(sleeps.length).toBe(5);
+    expect(refused).toMatchObject({ queued: 1, tasksStarted: 0 });
+    expect(refused.taskWarnings?.[0]).toMatch(/^strict: Capacity is unavailable/);
+    expect(reconciled.tasksStarted).toBe(1);
+    expect(reconciled.reconciled.find((r) => r.profile === 'strict')).toMatchObject({ waiting: 1, running: 0, started: [expect.stringContaining(':task/')] });
+    expect(reconciled.reconciled.find((r) => r.profile === 'local')).toMatchObject({ running: 1, started: [] });
+  });
+
+  it('answers status with the pipeline summary and the worker table, and results with queued runs', async () => {
+    // prepare
+    pipeline = await createTestPipeline(moto.endpoint, { config: CONFIG });
+    const triggered = (await pipeline.dispatch({ worker: 'map' }, { awsRequestId: 's1' })) as DispatchResponse;
+
+    // act
+    const status = (await pipeline.dispatch({ action: 'status' })) as StatusResponse;
+    const results = (await pipeline.dispatch({ action: 'results', worker: 'map', last: 5 })) as ResultsResponse;
+    const one = (await pipeline.dispatch({ action: 'results', runId: triggered.runIds[0] })) as RunResponse;
+
+    // assess
+    expect(status.pipeline).toMatchObject({ authMode: 'api-key', targets: ['demo', 'api'], totals: { runningTasks: 2, waiting: 2, queuedRuns: 2, runningRuns: 0, deadLettered: 0 } });
+    expect(status.pipeline.profiles.map((p) => p.profile)).toEqual(['local', 'strict', 'permissive']);
+    expect(Object.keys(status.pipeline.profiles[0]!.queues)).toEqual([...PRIORITIES]);
+    expect(status.pipeline.profiles[0]).toMatchObject({ cap: 2, runningTasks: 2, queues: { normal: { waiting: 2, inFlight: 0, deadLettered: 0 } } });
+    expect(status.workers.find((w) => w.worker === 'map')).toMatchObject({ mode: 'local', sandbox: null, status: 'queued', queued: 2, running: 0, lastRun: null });
+    expect(status.workers.find((w) => w.worker === 'predict')).toMatchObject({ status: 'disabled', enabled: false });
+    expect(results.runs.map((r) => r.status)).toEqual(['QUEUED', 'QUEUED']);
+    expect(one.run.status).toBe('QUEUED');
+  });
+
+  it('runs as the Lambda handler module: environment read at load, `aws lambda invoke` payloads in, JSON out', async () => {
+    // prepare
+    pipeline = await createTestPipeline(moto.endpoint, { config: CONFIG });
+    const saved = { ...process.env };
+    Object.assign(process.env, pipeline.dispatcherEnv, motoProcessEnv(moto.endpoint));
+    try {
+      const { handler } = await import('../../../functions/dispatcher/handler.js');
+
+      // act
+      const status = (await handler({ action: 'status' })) as StatusResponse;
+      const bad = (await handler({ worker: 'audit', sandbox: 'disabled' })) as ErrorResponse;
+
+      // assess
+      expect(status.workers).toHaveLength(12);
+      expect(bad).toEqual({ error: { field: 'sandbox', message: expect.stringContaining('would loosen audit\'s sandbox (strict)'), allowed: ['strict'] } });
+    } finally {
+      process.env = saved;
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import { Stack } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
+import { estimateEnvironmentBytes, LAMBDA_ENVIRONMENT_LIMIT_BYTES, stackReferenceBounds } from '../../infra/lambdaEnvironmentSize.js';
+import { buildStack, ONE_TARGET, type BuiltStack } from './helpers/buildStack.js';
+
+function environmentOf(built: BuiltStack): Record<string, unknown> {
+  const cfn = built.stack.dispatcher.function.node.defaultChild as lambda.CfnFunction;
+  return (Stack.of(cfn).resolve(cfn.environment) as { variables: Record<string, unknown> }).variables;
+}
+
+describe("the dispatcher's environment fits Lambda's 4 KB", () => {
+  const built: BuiltStack[] = [];
+  const build = (...args: Parameters<typeof buildStack>) => {
+    const b = buildStack(...args);
+    built.push(b);
+    return b;
+  };
+  afterAll(() => built.forEach((b) => b.dispose()));
+
+  it('counts literal text exactly and references between their shortest and longest values', () => {
+    expect(estimateEnvironmentBytes({ A: 'abc', B: { Ref: 'AWS::AccountId' } })).toEqual({ low: 1 + 3 + 1 + 12, high: 1 + 3 + 1 + 12 });
+    expect(estimateEnvironmentBytes({ C: { 'Fn::Join': [',', ['x', { Ref: 'AWS::Region' }]] } })).toEqual({ low: 1 + 2 + 9, high: 1 + 2 + 14 });
+    expect(estimateEnvironmentBytes({ D: { Ref: 'Unknown' } })).toEqual({ low: 21, high: 129 });
+  });
+
+  it('leaves room for the configuration even with all four profiles deployed', () => {
+    const stack = build({ config: { ...ONE_TARGET, allowDisabledSandbox: true } });
+    const estimate = estimateEnvironmentBytes(environmentOf(stack), stackReferenceBounds(stack.stack));
+    expect(estimate.high).toBeLessThan(LAMBDA_ENVIRONMENT_LIMIT_BYTES - 1000);
+    expect(estimate.low).toBeGreaterThan(2000);
+  });
+
+  it('stops synth when the configuration cannot fit, naming HW_CONFIG', () => {
+    const longPrompt = 'Review the code. '.repeat(200);
+    const stack = build({ config: { ...ONE_TARGET, workers: { audit: { promptTemplate: `${longPrompt}{{context}}` } } } });
+    expect(() => stack.app.synth()).toThrow(/The dispatcher's environment needs at least \d+ bytes but Lambda allows 4096: HW_CONFIG .* takes \d+ bytes; shorten it/);
+  });
+});

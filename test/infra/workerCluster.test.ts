@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY_VARIABLE, BEDROCK_ACTIONS, WORKER_USER } from '../../infra/constructs/WorkerCluster.js';
+import type { ExecutionProfile } from '../../workers/catalog/index.js';
+import { ENV, WORKER_CONTAINER_NAME } from '../../workers/cloud/index.js';
+import {
+  buildStack,
+  containerEnvironment,
+  logicalIdOf,
+  managedPoliciesOfRole,
+  ONE_TARGET,
+  renderValue,
+  resourcesOf,
+  statementsOfRole,
+  type BuiltStack,
+} from './helpers/buildStack.js';
+
+const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:git-token-AbCdEf';
+const TARGETS = {
+  targets: [
+    { name: 'api', git: { url: 'https://github.com/example/api.git', branch: 'main', tokenSecretArn: TOKEN_ARN } },
+    { name: 'web', s3: { bucket: 'example-snapshots', key: 'web/latest.tar.gz' } },
+  ],
+};
+
+function taskDefinitionOf(built: BuiltStack, profile: ExecutionProfile) {
+  return resourcesOf(built.template(), 'AWS::ECS::TaskDefinition')[logicalIdOf(built.stack, built.stack.workers.profileOf(profile).taskDefinition)]!;
+}
+
+function containerOf(built: BuiltStack, profile: ExecutionProfile): Record<string, any> {
+  return taskDefinitionOf(built, profile).Properties.ContainerDefinitions[0];
+}
+
+/** Statements in a stable order, to compare policies regardless of the order grants were made in. */
+const sorted = (statements: Record<string, any>[]) => [...statements].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+const ref = (built: BuiltStack, construct: { node: { defaultChild?: unknown } }) => ({ Ref: logicalIdOf(built.stack, construct) });
+const arnOf = (built: BuiltStack, construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalIdOf(built.stack, construct), 'Arn'] });
+
+/** The statements every task role holds: its own queues, the results store. */
+function storeStatements(built: BuiltStack, profile: ExecutionProfile): Record<string, any>[] {
+  const queues = built.stack.queues.queuesOf(profile);
+  const table = arnOf(built, built.stack.results.table);
+  return [
+    {
+      Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      Effect: 'Allow',
+      Resource: [queues.critical, queues.high, queues.low, queues.normal].map((q) => arnOf(built, q)),
+    },
+    {
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      Effect: 'Allow',
+      Resource: [table, { 'Fn::Join': ['', [table, '/index/byStatus']] }, { 'Fn::Join': ['', [table, '/index/byWorker']] }],
+    },
+    {
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', [arnOf(built, built.stack.results.bucket), '/outputs/*/*.json']] },
+    },
+  ];
+}
+
+describe('worker cluster', () => {
+  let apiKey: BuiltStack;
+  let bedrock: BuiltStack;
+  let optedIn: BuiltStack;
+
+  beforeAll(() => {
+    apiKey = buildStack({ config: TARGETS, deploy: { auth: { mode: 'api-key', apiKeySecret: 'team/anthropic' } } });
+    bedrock = buildStack({ deploy: { auth: { mode: 'bedrock' } } });
+    optedIn = buildStack({
+      config: { ...ONE_TARGET, allowDisabledSandbox: true },
+      deploy: {
+        tasks: { strict: { cpu: 512, memoryMiB: 2048 } },
+        concurrency: { permissive: 5 },
+        vpc: { mode: 'import', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'], assignPublicIp: true },
+        workerArchitecture: 'x86_64',
+      },
+    });
+  });
+  afterAll(() => [apiKey, bedrock, optedIn].forEach((built) => built?.dispose()));
+
+  it('has one task definition, task role, execution role and security group per profile', () => {
+    const template = apiKey.template();
+    expect(Object.values(resourcesOf(template, 'AWS::ECS::TaskDefinition')).map((td) => td.Properties.Family).sort()).toEqual(
+      ['HeadlessWorkers-local', 'HeadlessWorkers-permissive', 'HeadlessWorkers-strict'],
+    );
+    expect(Object.keys(resourcesOf(template, 'AWS::EC2::SecurityGroup'))).toHaveLength(3);
+    const roles = new Set<string>();
+    for (const profile of ['local', 'strict', 'permissive'] as const) {
+      const td = taskDefinitionOf(apiKey, profile).Properties;
+      const parts = apiKey.stack.workers.profileOf(profile);
+      expect(td.TaskRoleArn).toEqual(arnOf(apiKey, parts.taskRole));
+      expect(td.ExecutionRoleArn).toEqual(arnOf(apiKey, parts.executionRole));
+      roles.add(logicalIdOf(apiKey.stack, parts.taskRole)).add(logicalIdOf(apiKey.stack, parts.executionRole));
+    }
+    expect(roles.size).toBe(6);
+  });
+
+  it("deploys the 'disabled' profile only when the config opts in", () => {
+    expect(apiKey.stack.workers.profiles.has('disabled')).toBe(false);
+    expect([...optedIn.stack.workers.profiles.keys()]).toEqual(['local', 'strict', 'permissive', 'disabled']);
+    expect(Object.keys(resourcesOf(optedIn.template(), 'AWS::ECS::TaskDefinition'))).toHaveLength(4);
+    expect(Object.keys(resourcesOf(optedIn.template(), 'AWS::EC2::SecurityGroup'))).toHaveLength(4);
+  });
+
+  it("lets the strict role consume its own queues, store results and read the targets' sources, and nothing more", () => {
+    expect(sorted(statementsOfRole(apiKey, apiKey.stack.workers.profileOf('strict').taskRole))).toEqual(
+      sorted([
+        ...storeStatements(apiKey, 'strict'),
+        { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: TOKEN_ARN },
+        { Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::example-snapshots/web/latest.tar.gz']] } },
+      ]),
+    );
+    expect(managedPoliciesOfRole(apiKey, apiKey.stack.workers.profileOf('strict').taskRole)).toBeUndefined();
+  });
+
+  it('gives the strict role in Bedrock mode exactly the results store plus model invocation on Anthropic models', () => {
+    expect(sorted(statementsOfRole(bedrock, bedrock.stack.workers.profileOf('strict').taskRole))).toEqual(sorted([
+      ...storeStatements(bedrock, 'strict'),
+      {
+        Action: [...BEDROCK_ACTIONS],
+        Effect: 'Allow',
+        Resource: [
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:*:', { Ref: 'AWS::AccountId' }, ':inference-profile/*.anthropic.*']] },
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:*::foundation-model/anthropic.*']] },
+        ],
+      },
+    ]));
+  });
+
+  it('gives Bedrock permissions to headless profiles only, and no key at all in Bedrock mode', () => {
+    const template = bedrock.template();
+    for (const profile of ['local', 'strict', 'permissive'] as const) {
+      const parts = bedrock.stack.workers.profileOf(profile);
+      const taskActions = JSON.stringify(statementsOfRole(bedrock, parts.taskRole));
+      expect(taskActions.includes('bedrock:'), profile).toBe(profile !== 'local');
+      expect(JSON.stringify(statementsOfRole(bedrock, parts.executionRole))).not.toContain('secretsmanager');
+      expect(containerOf(bedrock, profile).Secrets, profile).toBeUndefined();
+      expect(containerEnvironment(taskDefinitionOf(bedrock, profile)).CLAUDE_CODE_USE_BEDROCK, profile).toBe(profile === 'local' ? undefined : '1');
+      expect(containerEnvironment(taskDefinitionOf(bedrock, profile))[ENV.authMode]).toBe('bedrock');
+    }
+    expect(JSON.stringify(template.toJSON())).not.toContain('anthropic-api-key');
+  });
+
+  it('hands the API key to headless profiles through ECS secrets only, never as a plain variable', () => {
+    const secretArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:team/anthropic']] };
+    for (const profile of ['local', 'strict', 'permissive'] as const) {
+      const container = containerOf(apiKey, profile);
+      const environment = JSON.stringify(container.Environment);
+      expect(environment).not.toContain(API_KEY_VARIABLE);
+      expect(environment).not.toContain('team/anthropic');
+      const executionStatements = statementsOfRole(apiKey, apiKey.stack.workers.profileOf(profile).executionRole);
+      if (profile === 'local') {
+        expect(container.Secrets).toBeUndefined();
+        expect(JSON.stringify(executionStatements)).not.toContain('secretsmanager');
+      } else {
+        expect(container.Secrets).toEqual([{ Name: API_KEY_VARIABLE, ValueFrom: secretArn }]);
+        expect(executionStatements).toContainEqual({
+          Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', [...secretArn['Fn::Join'][1]!.slice(0, -1), ':secret:team/anthropic-??????']] },
+        });
+      }
+      // The task role (what the model's tools run with) never reads the key.
+      expect(JSON.stringify(statementsOfRole(apiKey, apiKey.stack.workers.profileOf(profile).taskRole))).not.toContain('team/anthropic');
+      expect(containerEnvironment(taskDefinitionOf(apiKey, profile))[ENV.authMode]).toBe('api-key');
+    }
+    const fn = Object.values(resourcesOf(apiKey.template(), 'AWS::Lambda::Function'))[0]!;
+    expect(JSON.stringify(fn.Properties.Environment)).not.toContain('team/anthropic');
+  });
+
+  it('runs the container as a non-root user on a read-only root filesystem, with writable volumes and no capabilities', () => {
+    for (const profile of ['local', 'strict', 'permissive'] as const) {
+      const container = containerOf(apiKey, profile);
+      expect(container.Name).toBe(WORKER_CONTAINER_NAME);
+      expect(container.ReadonlyRootFilesystem).toBe(true);
+      expect(container.User).toBe(WORKER_USER);
+      expect(container.User).not.toMatch(/^(0|root)(:|$)/);
+      expect(container.Privileged).toBeUndefined();
+      expect(container.LinuxParameters).toEqual({ Capabilities: { Drop: ['ALL'] }, InitProcessEnabled: true });
+      expect(container.MountPoints).toEqual([
+        { ContainerPath: '/scratch', ReadOnly: false, SourceVolume: 'scratch' },
+        { ContainerPath: '/tmp', ReadOnly: false, SourceVolume: 'tmp' },
+        { ContainerPath: '/home/worker', ReadOnly: false, SourceVolume: 'home' },
+      ]);
+      expect(container.StopTimeout).toBe(120);
+      expect(containerEnvironment(taskDefinitionOf(apiKey, profile))).toMatchObject({ [ENV.profile]: profile, [ENV.scratchDir]: '/scratch', [ENV.idleExitSeconds]: '120' });
+    }
+  });
+
+  it('leaves ECS Exec off: no exec configuration on the cluster and no ssmmessages permission anywhere', () => {
+    const template = apiKey.template();
+    const cluster = Object.values(resourcesOf(template, 'AWS::ECS::Cluster'))[0]!;
+    expect(cluster.Properties.Configuration).toBeUndefined();
+    expect(cluster.Properties.ClusterSettings).toEqual([{ Name: 'containerInsights', Value: 'enabled' }]);
+    expect(JSON.stringify(resourcesOf(template, 'AWS::IAM::Policy'))).not.toContain('ssmmessages');
+  });
+
+  it('lets tasks out on HTTPS only and nothing in', () => {
+    const groups = Object.values(resourcesOf(apiKey.template(), 'AWS::EC2::SecurityGroup'));
+    expect(groups).toHaveLength(3);
+    for (const group of groups) {
+      expect(group.Properties.SecurityGroupEgress).toEqual([
+        { CidrIp: '0.0.0.0/0', Description: 'HTTPS to AWS APIs, git hosts and the model API', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
+      ]);
+      expect(group.Properties.SecurityGroupIngress).toBeUndefined();
+    }
+    expect(Object.keys(apiKey.template().findResources('AWS::EC2::SecurityGroupIngress'))).toHaveLength(0);
+  });
+
+  it('sizes each profile, defaults and overrides, on the chosen architecture', () => {
+    const sizes = (built: BuiltStack, profile: ExecutionProfile) => {
+      const props = taskDefinitionOf(built, profile).Properties;
+      return [props.Cpu, props.Memory, props.RuntimePlatform.CpuArchitecture];
+    };
+    expect(sizes(apiKey, 'local')).toEqual(['512', '1024', 'ARM64']);
+    expect(sizes(apiKey, 'strict')).toEqual(['1024', '2048', 'ARM64']);
+    expect(sizes(apiKey, 'permissive')).toEqual(['2048', '4096', 'ARM64']);
+    expect(sizes(optedIn, 'strict')).toEqual(['512', '2048', 'X86_64']);
+    expect(sizes(optedIn, 'disabled')).toEqual(['2048', '4096', 'X86_64']);
+  });
+
+  it('logs each profile to its own group with the configured retention', () => {
+    for (const profile of ['local', 'strict', 'permissive'] as const) {
+      const logConfiguration = containerOf(apiKey, profile).LogConfiguration;
+      const groupId = logicalIdOf(apiKey.stack, apiKey.stack.workers.profileOf(profile).logGroup);
+      expect(logConfiguration.LogDriver).toBe('awslogs');
+      expect(logConfiguration.Options['awslogs-group']).toEqual({ Ref: groupId });
+      expect(resourcesOf(apiKey.template(), 'AWS::Logs::LogGroup')[groupId]!.Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  it('lets the dispatcher start exactly these task definitions and pass exactly their roles, and send to the queues', () => {
+    const built = apiKey;
+    const { stack } = built;
+    const profiles = ['local', 'permissive', 'strict'] as const;
+    const cluster = arnOf(built, stack.workers.cluster);
+    const table = arnOf(built, stack.results.table);
+    const queueArns = (['local', 'permissive', 'strict'] as const).flatMap((profile) => {
+      const q = stack.queues.queuesOf(profile);
+      return [q.critical, q.high, q.low, q.normal].map((queue) => arnOf(built, queue));
+    });
+    const deadLetterArns = (['local', 'permissive', 'strict'] as const).flatMap((profile) => {
+      const q = stack.queues.deadLetterQueues.get(profile)!;
+      return [q.critical, q.high, q.low, q.normal].map((queue) => arnOf(built, queue));
+    });
+    expect(sorted(statementsOfRole(built, stack.dispatcher.role))).toEqual(sorted([
+      { Action: 'sqs:GetQueueAttributes', Effect: 'Allow', Resource: deadLetterArns },
+      { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arnOf(built, stack.dispatcher.logGroup) },
+      { Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Effect: 'Allow', Resource: queueArns },
+      {
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        Effect: 'Allow',
+        Resource: [table, { 'Fn::Join': ['', [table, '/index/byStatus']] }, { 'Fn::Join': ['', [table, '/index/byWorker']] }],
+      },
+      { Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [arnOf(built, stack.results.bucket), '/outputs/*/*.json']] } },
+      {
+        Action: 'ecs:RunTask',
+        Condition: { ArnEquals: { 'ecs:cluster': cluster } },
+        Effect: 'Allow',
+        Resource: profiles.map((p) => ref(built, stack.workers.profileOf(p).taskDefinition)),
+      },
+      {
+        Action: 'iam:PassRole',
+        Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+        Effect: 'Allow',
+        Resource: profiles.flatMap((p) => [arnOf(built, stack.workers.profileOf(p).executionRole), arnOf(built, stack.workers.profileOf(p).taskRole)]),
+      },
+      { Action: ['ecs:DescribeTasks', 'ecs:ListTasks'], Condition: { ArnEquals: { 'ecs:cluster': cluster } }, Effect: 'Allow', Resource: '*' },
+    ]));
+    expect(managedPoliciesOfRole(built, stack.dispatcher.role)).toBeUndefined();
+  });
+
+  it('tells the dispatcher how to run tasks: definitions, cluster, subnets, security groups, caps, the config', () => {
+    const fn = Object.values(resourcesOf(optedIn.template(), 'AWS::Lambda::Function'))[0]!;
+    const env = Object.fromEntries(Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(([k, v]) => [k, renderValue(v)]));
+    const profiles = ['local', 'strict', 'permissive', 'disabled'] as const;
+    const parts = (p: ExecutionProfile) => optedIn.stack.workers.profileOf(p);
+    expect(JSON.parse(env[ENV.taskDefinitions]!)).toEqual(Object.fromEntries(profiles.map((p) => [p, `\${${logicalIdOf(optedIn.stack, parts(p).taskDefinition)}}`])));
+    expect(JSON.parse(env[ENV.securityGroups]!)).toEqual(
+      Object.fromEntries(profiles.map((p) => [p, `\${${logicalIdOf(optedIn.stack, parts(p).securityGroup)}.GroupId}`])),
+    );
+    expect(JSON.parse(env[ENV.concurrency]!)).toEqual({ local: 2, strict: 2, permissive: 5, disabled: 1 });
+    expect(env[ENV.clusterArn]).toBe(`\${${logicalIdOf(optedIn.stack, optedIn.stack.workers.cluster)}.Arn}`);
+    expect(env[ENV.subnets]).toBe('subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb');
+    expect(env[ENV.assignPublicIp]).toBe('ENABLED');
+    expect(env[ENV.containerName]).toBe(WORKER_CONTAINER_NAME);
+    expect(JSON.parse(env[ENV.config]!)).toEqual({ ...ONE_TARGET, allowDisabledSandbox: true });
+    expect(containerEnvironment(taskDefinitionOf(optedIn, 'strict'))[ENV.config]).toBe(env[ENV.config]);
+  });
+
+  it('runs the dispatcher on the current Node.js runtime, arm64, with log retention', () => {
+    const template = apiKey.template();
+    const fn = Object.values(resourcesOf(template, 'AWS::Lambda::Function'))[0]!;
+    expect(fn.Properties.Runtime).toBe('nodejs24.x');
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    expect(fn.Properties.LoggingConfig).toEqual({ LogFormat: 'JSON', LogGroup: { Ref: logicalIdOf(apiKey.stack, apiKey.stack.dispatcher.logGroup) } });
+    expect(resourcesOf(template, 'AWS::Logs::LogGroup')[logicalIdOf(apiKey.stack, apiKey.stack.dispatcher.logGroup)]!.Properties.RetentionInDays).toBe(30);
+  });
+
+  it('runs tasks in public subnets with a public IP by default, in an imported VPC when asked', () => {
+    const fn = Object.values(resourcesOf(apiKey.template(), 'AWS::Lambda::Function'))[0]!;
+    expect(renderValue(fn.Properties.Environment.Variables[ENV.assignPublicIp])).toBe('ENABLED');
+    expect(renderValue(fn.Properties.Environment.Variables[ENV.subnets])).toMatch(/^\$\{NetworkVpcpublicSubnet1Subnet\w+\},\$\{NetworkVpcpublicSubnet2Subnet\w+\}$/);
+    expect(Object.keys(apiKey.template().findResources('AWS::EC2::NatGateway'))).toHaveLength(0);
+    expect(Object.keys(optedIn.template().findResources('AWS::EC2::VPC'))).toHaveLength(0);
+    for (const group of Object.values(resourcesOf(optedIn.template(), 'AWS::EC2::SecurityGroup'))) expect(group.Properties.VpcId).toBe('vpc-0123456789abcdef0');
+  });
+});
