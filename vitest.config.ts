@@ -8,5 +8,6 @@ export default defineConfig({
     // Real processes (Claude Code, moto) share two cores: keep parallelism modest.
     maxWorkers: 2,
     allowOnly: false,
+    reporters: ['default', './test/summaryReporter.ts'],
   },
 });
