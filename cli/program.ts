@@ -32,6 +32,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--state-dir <dir>', 'where results are kept (default: <repo>/.headless-workers)')
     .option('--json', 'print the stored run record as JSON')
     .option('--dry-run', 'print the context and prompt that would be sent, estimated tokens and cost; run nothing')
+    .option('--full', 'scan every file even when an incremental scan (changes since the last run) would do')
     .option('--sarif <file>', 'also write the run\'s findings as SARIF 2.1.0')
     .action(async (worker: string, options, command: Command) => {
       if (options.local && options.headless) throw new InputError('--local and --headless exclude each other');
@@ -47,6 +48,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
           config: globals.config,
           stateDir: options.stateDir,
           dryRun: options.dryRun,
+          fullScan: options.full,
           sarif: options.sarif,
         }),
       );

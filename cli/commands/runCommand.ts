@@ -24,6 +24,8 @@ export interface RunCommandOptions {
   readonly stateDir?: string;
   /** Print what would be sent and its estimated cost; run and store nothing. */
   readonly dryRun?: boolean;
+  /** Scan every file even when an incremental scan would do. */
+  readonly fullScan?: boolean;
   /** Also write the run's findings as SARIF 2.1.0 to this file. */
   readonly sarif?: string;
 }
@@ -70,6 +72,7 @@ export async function runCommand(worker: string, options: RunCommandOptions): Pr
       ...(options.mode ? { mode: options.mode } : {}),
       ...(options.sandbox ? { sandbox: options.sandbox } : {}),
       ...(options.model ? { model: options.model } : {}),
+      ...(options.fullScan ? { fullScan: true } : {}),
       signal: abort.signal,
       ...(progress ? { onProgress: progress.update } : {}),
     });

@@ -27,6 +27,10 @@ export function renderRunResult(result: RunResult, terminal: Terminal): string {
   const lines = [renderRunHeader(result, terminal), `run ${result.runId}`];
   if (result.fallbackReason) lines.push(paint(terminal, 'yellow', `note: ${result.fallbackReason}`));
   if (result.error) lines.push(paint(terminal, 'red', `error: ${result.error}`));
+  if (result.scan) {
+    const scan = result.scan;
+    lines.push(scan.kind === 'incremental' ? `scan: incremental, ${scan.changedFiles} file(s) changed since ${scan.baseCommit?.slice(0, 12)}` : `scan: full (${scan.reason})`);
+  }
   if (result.context) {
     const c = result.context;
     lines.push(`context: ${c.files.length} file(s), ${formatCount(c.usedChars)} of ${formatCount(c.budgetChars)} chars, ${c.excluded.length} left out, ${c.redactions} secret(s) redacted`);

@@ -75,6 +75,18 @@ export const configFileSchema = z.strictObject({
   // config the repository defines, so none by default: opt in where the container
   // (role, network, read-only filesystem) contains it.
   bashAllowList: z.array(z.string().min(1)).default([]),
+  /**
+   * Incremental scans of git targets: a headless run analyses only the files
+   * changed since the last complete run, with a full baseline every N runs or
+   * D days. `run --full` forces a baseline.
+   */
+  incremental: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      baselineEveryRuns: positiveInt.max(1000).default(10),
+      baselineEveryDays: positiveInt.max(365).default(7),
+    })
+    .default({ enabled: true, baselineEveryRuns: 10, baselineEveryDays: 7 }),
   /** Suppressions in the line syntax of headless-workers.suppressions (see workers/findings/suppressions.ts). */
   suppressions: z.array(z.string().min(1)).default([]),
   deploy: z.record(z.string(), z.unknown()).optional(),

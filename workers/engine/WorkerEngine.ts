@@ -11,7 +11,8 @@ import { RateLimitPause, SpendLedger } from '../spend/index.js';
 import { assertRepository } from '../files/assertRepository.js';
 import { ConcurrencyLimiter } from './concurrencyLimiter.js';
 import { planRun, type RunPlan } from './planRun.js';
-import { runHeadless, SpendCapReached } from './runHeadless.js';
+import { runHeadless, scanRecord, SpendCapReached } from './runHeadless.js';
+import { decideScanScope, type ScanScope } from './scanScope.js';
 import { NO_TOKENS, type EngineOptions, type ExecutionOutcome, type RunRequest } from './types.js';
 
 /** Runs at once on one machine when the config says nothing. */
@@ -130,6 +131,16 @@ export class WorkerEngine {
     if (def.mode === 'local') return this.local(def, request, target);
     const decision = await this.decideHeadless(def, request);
     if (decision.run === 'headless') {
+      const scope = await decideScanScope({
+        worker: def.type,
+        target,
+        repoDir: request.repoDir,
+        store: this.options.store,
+        config: this.options.config,
+        forceFull: request.fullScan === true,
+        now: this.clock(),
+      });
+      if (scope.kind === 'incremental' && scope.changedFiles === 0) return nothingChanged(def, scope);
       const headless = runHeadless({
         def,
         request,
@@ -139,6 +150,7 @@ export class WorkerEngine {
         ledger: this.ledger,
         pause: this.pause,
         binaryPath: decision.binaryPath,
+        scope,
       });
       try {
         return await headless;
@@ -206,6 +218,26 @@ export class WorkerEngine {
     });
     return { ...base, status: 'SUCCEEDED', success: true, output: JSON.stringify(output, null, 2), parsedOutput: output };
   }
+}
+
+/** An incremental run with no changed file: nothing to send, findings carried over as they are. */
+function nothingChanged(def: HeadlessWorkerDefinition, scope: ScanScope): ExecutionOutcome {
+  const reason = `nothing changed since commit ${scope.baseCommit?.slice(0, 12)}: no model call; findings carried over (run --full for a baseline)`;
+  return {
+    mode: 'headless',
+    status: 'SKIPPED',
+    success: false,
+    outputFormat: def.outputFormat,
+    output: '',
+    error: reason,
+    tokens: NO_TOKENS,
+    costUsd: 0,
+    model: null,
+    sandboxMode: def.sandbox,
+    numTurns: 0,
+    violations: [],
+    scan: scanRecord(scope),
+  };
 }
 
 function failedOutcome(def: WorkerDefinition, error: unknown): ExecutionOutcome {

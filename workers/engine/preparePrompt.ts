@@ -4,6 +4,7 @@ import { resolveModelId } from '../headless/index.js';
 import type { BuiltContext } from '../run/types.js';
 import { gatherChainedInputs } from './chainedInputs.js';
 import { renderPrompt } from './renderPrompt.js';
+import type { ScanScope } from './scanScope.js';
 import type { EngineOptions, RunRequest } from './types.js';
 
 /** Share of the context budget that results of other workers may take. */
@@ -25,7 +26,13 @@ export interface PreparedPrompt {
  * prompt template: shared by a real run and a dry run, so the estimate is of
  * exactly what would be sent.
  */
-export async function preparePrompt(def: HeadlessWorkerDefinition, request: RunRequest, target: string, engine: EngineOptions): Promise<PreparedPrompt> {
+export async function preparePrompt(
+  def: HeadlessWorkerDefinition,
+  request: RunRequest,
+  target: string,
+  engine: EngineOptions,
+  scope?: ScanScope,
+): Promise<PreparedPrompt> {
   const config = engine.config;
   const progress = request.onProgress;
   progress?.({ phase: 'context', detail: 'gathering results of related workers' });
@@ -38,7 +45,10 @@ export async function preparePrompt(def: HeadlessWorkerDefinition, request: RunR
   });
   progress?.({ phase: 'context', detail: `building context (budget ${def.contextBudgetChars} chars)` });
   // The preload worker keeps this index warm; reusing it skips the walk's git log.
-  const { index } = await warmFileIndex({ repoDir: request.repoDir, patterns: def.contextPatterns, stateDir: engine.stateDir });
+  const { index: wholeIndex } = await warmFileIndex({ repoDir: request.repoDir, patterns: def.contextPatterns, stateDir: engine.stateDir });
+  // An incremental scan sees only the files changed since its base commit.
+  const onlyFiles = scope?.onlyFiles;
+  const index = onlyFiles ? { ...wholeIndex, files: wholeIndex.files.filter((file) => onlyFiles.has(file.path)) } : wholeIndex;
   const context = await buildContext({
     repoDir: request.repoDir,
     patterns: def.contextPatterns,
@@ -47,12 +57,16 @@ export async function preparePrompt(def: HeadlessWorkerDefinition, request: RunR
     reservedChars: chained.text.length,
     index,
   });
-  const prompt = renderPrompt(def.promptTemplate, {
+  const rendered = renderPrompt(def.promptTemplate, {
     target,
     fileList: context.fileList.join('\n'),
     chained: chained.notes.length > 0 ? `${chained.text}\n\n(${chained.notes.join('; ')})` : chained.text,
     context: context.text,
   });
+  const prompt =
+    scope?.kind === 'incremental'
+      ? `Scope: incremental scan. Only the ${context.files.length} file(s) changed since commit ${scope.baseCommit?.slice(0, 12)} are included below; findings in other files are tracked from earlier runs. Report what you find in these files.\n\n${rendered}`
+      : rendered;
   const { text: _text, fileList: _fileList, ...contextRecord } = context;
   return {
     prompt,

@@ -3,6 +3,7 @@ import { runClaude, type ClaudeRunOutcome } from '../headless/index.js';
 import type { RateLimitPause, SpendLedger } from '../spend/index.js';
 import { parseRunOutput } from './parseRunOutput.js';
 import { preparePrompt } from './preparePrompt.js';
+import type { ScanScope } from './scanScope.js';
 import { makeScratchCopy } from './scratchCopy.js';
 import type { EngineOptions, ExecutionOutcome, RunRequest } from './types.js';
 
@@ -23,6 +24,7 @@ export interface HeadlessRunInput {
   readonly ledger: SpendLedger;
   readonly pause: RateLimitPause;
   readonly binaryPath: string;
+  readonly scope: ScanScope;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface HeadlessRunInput {
 export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOutcome> {
   const { def, request, engine } = input;
   const progress = request.onProgress;
-  const { prompt, modelId, sandbox, context, chainedInputs } = await preparePrompt(def, request, input.target, engine);
+  const { prompt, modelId, sandbox, context, chainedInputs } = await preparePrompt(def, request, input.target, engine, input.scope);
 
   const outcome = await launchClaude(input, prompt, modelId, sandbox);
 
@@ -77,7 +79,14 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     violations: outcome.violations,
     context,
     chainedInputs,
+    scan: scanRecord(input.scope),
   };
+}
+
+/** The scope as recorded with the run (without the file set). */
+export function scanRecord(scope: ScanScope): NonNullable<ExecutionOutcome['scan']> {
+  const { onlyFiles: _onlyFiles, ...record } = scope;
+  return record;
 }
 
 /** Starts Claude Code once the spend guard allows it, in a scratch copy when the profile may edit. */

@@ -22,6 +22,8 @@ export interface RunRequest {
   readonly runId?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
+  /** Scan every file even when an incremental scan would do (`run --full`). */
+  readonly fullScan?: boolean;
 }
 
 export interface EngineOptions {

@@ -102,6 +102,19 @@ export interface RunResult {
   readonly violations: readonly SandboxViolation[];
   readonly context?: Omit<BuiltContext, 'text'>;
   readonly error?: string;
+  /**
+   * What a headless run looked at: every matching file (`full`), or only the
+   * files changed since `baseCommit` (`incremental`); findings in unchanged
+   * files are carried over.
+   */
+  readonly scan?: {
+    readonly kind: 'full' | 'incremental';
+    readonly headCommit: string | null;
+    readonly baseCommit?: string;
+    readonly changedFiles?: number;
+    /** Why a full scan was chosen. */
+    readonly reason: string;
+  };
   /** How this run moved the tracked findings of its (target, worker). */
   readonly findingSummary?: { readonly new: number; readonly returned: number; readonly fixed: number; readonly open: number; readonly suppressed: number };
   /** Latest results of other workers that went into the prompt. */

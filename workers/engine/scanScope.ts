@@ -1,0 +1,50 @@
+import type { ResolvedConfig } from '../config/index.js';
+import { gitChangedFiles } from '../context/gitChangedFiles.js';
+import { readGitHead } from '../context/gitHead.js';
+import type { RunResult } from '../run/types.js';
+import type { ResultStore } from '../store/ResultStore.js';
+
+export type ScanScope = NonNullable<RunResult['scan']> & {
+  /** For an incremental scan: the only files that may go into the context. */
+  readonly onlyFiles?: ReadonlySet<string>;
+};
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Decides whether a headless run scans everything or only what changed since
+ * the last complete run of the same (worker, target). Full when: incremental
+ * scans are off or not asked for, the target is not a git checkout, there is
+ * no earlier complete run with a commit, the last baseline is N runs or D days
+ * old, or the earlier commit is no longer in the history.
+ */
+export async function decideScanScope(options: {
+  readonly worker: string;
+  readonly target: string;
+  readonly repoDir: string;
+  readonly store: ResultStore;
+  readonly config: ResolvedConfig;
+  readonly forceFull: boolean;
+  readonly now: Date;
+}): Promise<ScanScope> {
+  const { incremental } = options.config;
+  const headCommit = await readGitHead(options.repoDir);
+  const full = (reason: string): ScanScope => ({ kind: 'full', headCommit, reason });
+  if (options.forceFull) return full('a full scan was asked for');
+  if (!incremental.enabled) return full('incremental scans are turned off');
+  if (!headCommit) return full('the target is not a git checkout with commits');
+  const recent = (await options.store.list({ worker: options.worker, target: options.target, successfulOnly: true, limit: incremental.baselineEveryRuns }))
+    .filter((run) => run.mode === 'headless' && run.scan?.headCommit);
+  const lastFullIndex = recent.findIndex((run) => run.scan?.kind === 'full');
+  const last = recent[0];
+  if (!last || lastFullIndex === -1) return full(`no full baseline in the last ${incremental.baselineEveryRuns} complete runs`);
+  const lastFull = recent[lastFullIndex]!;
+  if (options.now.getTime() - Date.parse(lastFull.finishedAt) >= incremental.baselineEveryDays * DAY_MS) {
+    return full(`the last baseline is older than ${incremental.baselineEveryDays} days`);
+  }
+  if (lastFullIndex + 1 >= incremental.baselineEveryRuns) return full(`a baseline is due every ${incremental.baselineEveryRuns} runs`);
+  const baseCommit = last.scan!.headCommit!;
+  const changed = await gitChangedFiles(options.repoDir, baseCommit);
+  if (!changed) return full(`commit ${baseCommit.slice(0, 12)} of the last run is no longer in the history`);
+  return { kind: 'incremental', headCommit, baseCommit, changedFiles: changed.size, reason: `changes since ${baseCommit.slice(0, 12)}`, onlyFiles: changed };
+}
