@@ -1,9 +1,20 @@
 import type { z } from 'zod';
 
-/** Turns a path such as ['workers','audit','sandbox'] into `workers.audit.sandbox`. */
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+
+/**
+ * Turns a path such as ['workers','audit','sandbox'] into `workers.audit.sandbox`;
+ * keys that are not plain names are quoted (`workers[" "]`) so the message
+ * still shows where the problem is.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+    .map((part, index) => {
+      if (typeof part === 'number') return `[${part}]`;
+      const key = String(part);
+      if (!PLAIN_KEY.test(key)) return `[${JSON.stringify(key)}]`;
+      return `${index === 0 ? '' : '.'}${key}`;
+    })
     .join('');
 }
 

@@ -1,6 +1,6 @@
 import { BUILTIN_WORKERS } from '../catalog/builtinCatalog.js';
 import type { Catalog, WorkerDefinition } from '../catalog/types.js';
-import { formatIssues } from './formatIssues.js';
+import { formatIssues, formatPath } from './formatIssues.js';
 import { HEADLESS_ONLY_FIELDS, workerOverrideSchema } from './configSchema.js';
 
 const OVERRIDABLE_FIELDS = Object.keys(workerOverrideSchema.shape);
@@ -25,7 +25,7 @@ export function resolveCatalog(
   for (const [name, raw] of Object.entries(overrides)) {
     const base = byName.get(name);
     if (!base) {
-      problems.push(`workers.${name}: unknown worker; known workers: ${known}`);
+      problems.push(`${formatPath(['workers', name])}: unknown worker; known workers: ${known}`);
       continue;
     }
     const parsed = workerOverrideSchema.safeParse(raw);
