@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { ExclusionReason } from '../run/types.js';
@@ -31,6 +32,9 @@ export interface ListOptions {
   readonly includeAllClasses?: boolean;
 }
 
+/** Files stat'ed at once: enough to overlap I/O, few enough to stay under open-file limits. */
+const STAT_BATCH = 64;
+
 /** Directories never walked: version control internals, third-party trees, our own state. */
 const NEVER_WALKED = ['.git', '.headless-workers', ...VENDORED_DIRS];
 
@@ -50,7 +54,10 @@ export async function listRepositoryFiles(repoDir: string, options: ListOptions 
       onlyFiles: false,
       followSymbolicLinks: false,
       objectMode: true,
-      stats: true,
+      // No stats from fast-glob: one entry it cannot stat (a name that is not
+      // valid UTF-8) makes it drop the whole directory, which would let a
+      // hostile repository hide its files. Sizes come from lstat below, per file.
+      stats: false,
       ignore: NEVER_WALKED.map((dir) => `**/${dir}/**`),
       suppressErrors: true,
     }),
@@ -58,6 +65,7 @@ export async function listRepositoryFiles(repoDir: string, options: ListOptions 
   ]);
   const files: RepoFile[] = [];
   const skipped: SkippedFile[] = [];
+  const candidates: string[] = [];
   for (const entry of entries) {
     const relativePath = entry.path;
     if (entry.dirent.isDirectory()) continue;
@@ -82,7 +90,16 @@ export async function listRepositoryFiles(repoDir: string, options: ListOptions 
       skipped.push({ path: relativePath, reason: fileClass });
       continue;
     }
-    files.push({ path: relativePath, size: entry.stats?.size ?? 0, mtimeMs: entry.stats?.mtimeMs ?? 0 });
+    candidates.push(relativePath);
+  }
+  for (let i = 0; i < candidates.length; i += STAT_BATCH) {
+    const batch = candidates.slice(i, i + STAT_BATCH);
+    const stats = await Promise.all(batch.map((relativePath) => lstat(path.join(root, relativePath)).catch(() => null)));
+    batch.forEach((relativePath, index) => {
+      const stat = stats[index];
+      if (stat?.isFile()) files.push({ path: relativePath, size: stat.size, mtimeMs: stat.mtimeMs });
+      else skipped.push({ path: relativePath, reason: 'unreadable' });
+    });
   }
   files.sort((a, b) => compareStrings(a.path, b.path));
   skipped.sort((a, b) => compareStrings(a.path, b.path));
