@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { runIdStamp } from '../workers/run/runId.js';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -317,6 +318,5 @@ function isPermanent(error: unknown): boolean {
 export function poisonRunId(messageId: string, sentTimestamp?: string): string {
   const sent = Number(sentTimestamp);
   const at = Number.isFinite(sent) && sent > 0 ? new Date(sent) : new Date(0);
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-poison-${createHash('sha256').update(messageId).digest('hex').slice(0, 8)}`;
+  return `${runIdStamp(at)}-poison-${createHash('sha256').update(messageId).digest('hex').slice(0, 8)}`;
 }

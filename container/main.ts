@@ -1,11 +1,23 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../workers/config/index.js';
-import { awsClientConfig, createDocumentClient, createJsonLogger, DynamoResultStore, RunRecords, s3ClientConfig } from '../workers/cloudRuntime/index.js';
+import {
+  AnnouncingFindingStore,
+  awsClientConfig,
+  createDocumentClient,
+  createJsonLogger,
+  DynamoFindingStore,
+  DynamoResultStore,
+  FindingEventPublisher,
+  RunRecords,
+  s3ClientConfig,
+} from '../workers/cloudRuntime/index.js';
+import type { FindingStore } from '../workers/findings/index.js';
 import { WorkerEngine } from '../workers/engine/WorkerEngine.js';
 import { MessageProcessor } from './MessageProcessor.js';
 import { QueuePoller } from './QueuePoller.js';
@@ -54,7 +66,15 @@ async function main(): Promise<number> {
   const records = new RunRecords({ documentClient, tableName: settings.tableName, resultTtlDays });
   let runner: TaskRunner | undefined;
   const engineStore = new ShutdownAwareStore(store, () => runner?.isStopping ?? false);
-  const engine = new WorkerEngine({ config: { ...config, resultTtlDays }, store: engineStore, stateDir, workspaceIsScratch: true, env: process.env });
+  const trackedFindings = new DynamoFindingStore({ documentClient, tableName: settings.tableName });
+  const findingStore: FindingStore = settings.findingsEventBus
+    ? new AnnouncingFindingStore(
+        trackedFindings,
+        new FindingEventPublisher({ eventBridge: new EventBridgeClient(awsClientConfig(aws)), busName: settings.findingsEventBus }),
+        (error) => log.warn('finding events were not sent', { error, bus: settings.findingsEventBus }),
+      )
+    : trackedFindings;
+  const engine = new WorkerEngine({ config: { ...config, resultTtlDays }, store: engineStore, findingStore, stateDir, workspaceIsScratch: true, env: process.env });
   const processor = new MessageProcessor({
     sqs,
     records,

@@ -36,6 +36,7 @@ const schema = z.object({
   [ENV.scratchDir]: z.string().min(1).default(path.join(os.tmpdir(), 'hw-scratch')),
   [ENV.idleExitSeconds]: number(1, 86_400).default(120),
   [ENV.awsEndpoint]: z.url().optional(),
+  [ENV.findingsEventBus]: z.string().regex(/^[\w.\-/:]{1,1600}$/, { error: 'must be an EventBridge bus name or ARN' }).optional(),
   [RUNNER_ENV.pollWaitSeconds]: number(1, 20).default(2),
   [RUNNER_ENV.stopGraceSeconds]: number(1, 600).default(100),
   [RUNNER_ENV.snapshotMaxBytes]: number(1024, 64 * 1024 ** 3).default(DEFAULT_TARBALL_LIMITS.maxBytes),
@@ -55,6 +56,8 @@ export interface RunnerSettings {
   readonly scratchDir: string;
   readonly idleExitMs: number;
   readonly awsEndpoint?: string;
+  /** Bus of the finding events; none: no events are put. */
+  readonly findingsEventBus?: string;
   readonly pollWaitSeconds: number;
   readonly stopGraceMs: number;
   readonly snapshotMaxBytes: number;
@@ -102,6 +105,7 @@ export function readRunnerSettings(env: NodeJS.ProcessEnv): RunnerSettings {
     scratchDir: path.resolve(e[ENV.scratchDir]),
     idleExitMs: e[ENV.idleExitSeconds] * 1000,
     ...(e[ENV.awsEndpoint] ? { awsEndpoint: e[ENV.awsEndpoint] } : {}),
+    ...(e[ENV.findingsEventBus] ? { findingsEventBus: e[ENV.findingsEventBus] } : {}),
     pollWaitSeconds: e[RUNNER_ENV.pollWaitSeconds],
     stopGraceMs: e[RUNNER_ENV.stopGraceSeconds] * 1000,
     snapshotMaxBytes: e[RUNNER_ENV.snapshotMaxBytes],

@@ -7,6 +7,7 @@ import type { ExecutionProfile } from '../workers/catalog/index.js';
 import { STACK_OUTPUTS } from '../workers/cloud/index.js';
 import { ConfigError } from '../workers/errors.js';
 import { Dispatcher } from './constructs/Dispatcher.js';
+import { FindingEvents } from './constructs/FindingEvents.js';
 import { Monitoring } from './constructs/Monitoring.js';
 import { Network } from './constructs/Network.js';
 import { ResultsStore } from './constructs/ResultsStore.js';
@@ -45,6 +46,8 @@ export class HeadlessWorkersStack extends Stack {
   public readonly dispatcher: Dispatcher;
   public readonly schedules: Schedules;
   public readonly monitoring: Monitoring;
+  /** Present when the deploy config names `findingsEventBus`. */
+  public readonly findingEvents: FindingEvents | undefined;
 
   constructor(scope: Construct, id: string, props: HeadlessWorkersStackProps) {
     super(scope, id, {
@@ -93,9 +96,11 @@ export class HeadlessWorkersStack extends Stack {
       logRetention,
       idleExitSeconds: deploy.idleExitSeconds,
     });
+    this.findingEvents = deploy.findingsEventBus ? new FindingEvents(this, 'FindingEvents', { busName: deploy.findingsEventBus }) : undefined;
     for (const worker of this.workers.profiles.values()) {
       this.queues.bindConsumer(worker.profile, worker.binding);
       this.results.bindWorker(worker.binding);
+      this.findingEvents?.bindPublisher(worker.binding);
     }
 
     this.dispatcher = new Dispatcher(this, 'Dispatcher', { repoRoot, runtimeConfigJson, authMode: deploy.auth.mode, logRetention });

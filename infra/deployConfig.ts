@@ -181,6 +181,17 @@ export const deployConfigSchema = z.strictObject({
   workerArchitecture: z.enum(['arm64', 'x86_64']).default('arm64'),
   /** A task exits after this long without a message. */
   idleExitSeconds: wholeNumber.min(10, { error: 'must be at least 10' }).max(3600, { error: 'must be at most 3600' }).default(120),
+  /**
+   * An existing EventBridge bus (name, or ARN for another account's bus) that
+   * receives an event per new or returned finding (detail-type `Finding New` /
+   * `Finding Returned`, source `headless-workers`). Unset: no events.
+   */
+  findingsEventBus: z
+    .string()
+    .regex(/^(arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.\-/]{1,256}|[\w.\-/]{1,256})$/, {
+      error: 'must be an EventBridge bus name (letters, digits, ".", "-", "_", "/") or a bus ARN such as arn:aws:events:eu-west-1:123456789012:event-bus/findings',
+    })
+    .optional(),
   /** How often the dispatcher reconciles queued work with running tasks. */
   reconcileMinutes: wholeNumber.min(1, { error: 'must be at least 1' }).max(60, { error: 'must be at most 60' }).default(5),
 });

@@ -5,6 +5,7 @@ import {
   isFinalRun,
   withClaimedOutput,
   type DispatchResponse,
+  type DryRunResponse,
   type ErrorResponse,
   type ResultsResponse,
   type RunResponse,
@@ -52,7 +53,7 @@ function parseLast(value: string): number {
 }
 
 function parseRunId(value: string): string {
-  if (!isRunId(value)) throw new InvalidArgumentError('must be a run id such as 20261125T160102Z-audit-3fa9c2e1');
+  if (!isRunId(value)) throw new InvalidArgumentError('must be a run id such as 20261125T160102123Z-audit-3fa9c2e1');
   return value;
 }
 
@@ -102,6 +103,7 @@ export function cloudCommands(setExitCode: (code: number) => void, deps: CloudCo
       .option('--model <model>', 'model alias (haiku, sonnet, opus) or full model id, for headless workers')
       .addOption(new Option('--priority <priority>', 'queue priority (default: the worker\'s)').choices([...PRIORITIES]))
       .addOption(new Option('--sandbox <profile>', 'a tighter sandbox than the worker\'s (never a looser one)').choices([...SANDBOX_MODES]))
+      .option('--dry-run', 'show what would be queued (queues, caps per run) and queue nothing')
       .option('--json', 'print the dispatcher\'s answer as JSON'),
   ).action(
     guarded(async ({ invoker }, options, worker) => {
@@ -111,10 +113,12 @@ export function cloudCommands(setExitCode: (code: number) => void, deps: CloudCo
         ...(options.model ? { model: options.model } : {}),
         ...(options.priority ? { priority: options.priority } : {}),
         ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+        ...(options.dryRun ? { dryRun: true } : {}),
       };
-      const response = (await invoker.invoke(payload)) as DispatchResponse | ErrorResponse;
+      const response = (await invoker.invoke(payload)) as DispatchResponse | DryRunResponse | ErrorResponse;
       if (isErrorResponse(response)) return refused(response);
       if (options.json) return out(`${JSON.stringify(response, null, 2)}\n`);
+      if ('dryRun' in response) return out(formatDryRun(response));
       const lines = [
         `queued ${response.queued} run(s) of ${worker}${options.target ? ` on ${options.target}` : ''}; ${response.tasksStarted} task(s) started`,
         ...response.runIds.map((id) => `  ${id}${response.alreadyQueued?.includes(id) ? ' (already queued)' : ''}`),
@@ -176,4 +180,19 @@ export function cloudCommands(setExitCode: (code: number) => void, deps: CloudCo
   );
 
   return [trigger, status, results];
+}
+
+/** The plain-text answer to `trigger --dry-run`. */
+function formatDryRun(response: DryRunResponse): string {
+  const lines = [
+    `dry run: nothing queued; would queue ${response.wouldQueue.length} run(s):`,
+    ...response.wouldQueue.map((m) =>
+      m.caps
+        ? `  ${m.worker} on ${m.target} -> ${m.profile}/${m.priority}: model ${m.model}, sandbox ${m.sandbox}; at most $${m.caps.maxBudgetUsd} per run, ${m.caps.maxOutputTokens} output tokens per answer, ${m.caps.maxTurns} turns`
+        : `  ${m.worker} on ${m.target} -> ${m.profile}/${m.priority}: local analysis, costs no tokens`,
+    ),
+    `at most $${response.maxTotalBudgetUsd} in total`,
+    response.note,
+  ];
+  return `${lines.join('\n')}\n`;
 }

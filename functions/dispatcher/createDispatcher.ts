@@ -12,12 +12,14 @@ import {
   createJsonLogger,
   type DispatcherResponse,
   type DispatchResponse,
+  type DryRunResponse,
   type ErrorResponse,
   type JsonLogger,
   type ReconcileResponse,
 } from '../../workers/cloudRuntime/index.js';
 import { ConfigError } from '../../workers/errors.js';
 import { deployedProfiles, type DispatcherSettings } from './dispatcherSettings.js';
+import { dryRunResponse } from './dryRunResponse.js';
 import { ensureCapacity } from './ensureCapacity.js';
 import { parseRequest } from './parseRequest.js';
 import { planRuns } from './planRuns.js';
@@ -73,9 +75,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const capacity = (profile: ExecutionProfile, justQueued: number, reason: string, owner: string) =>
     ensureCapacity(profile, { justQueued, reason }, { ...deps, owner, clock, sleep, log });
 
-  async function dispatchRuns(request: Extract<DispatchRequest, { kind: 'schedule' | 'run' }>, context: InvocationContext): Promise<DispatchResponse | ErrorResponse> {
+  async function dispatchRuns(
+    request: Extract<DispatchRequest, { kind: 'schedule' | 'run' }>,
+    context: InvocationContext,
+  ): Promise<DispatchResponse | DryRunResponse | ErrorResponse> {
     const plan = planRuns(request, config, deployed);
     if ('problem' in plan) return { error: plan.problem };
+    if (request.kind === 'run' && request.dryRun) {
+      log.info('dry run: nothing queued', { worker: request.worker, runs: plan.runs.length });
+      return dryRunResponse(plan.runs, config, deps.settings.queueUrls);
+    }
     const idempotencyBase = idempotencyBaseOf(request, context, config, clock());
     const outcome = await queueRuns(plan.runs, { source: request.kind === 'schedule' ? 'schedule' : 'manual', ...(idempotencyBase ? { idempotencyBase } : {}) }, {
       sqs: deps.sqs,

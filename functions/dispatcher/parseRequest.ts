@@ -35,7 +35,7 @@ const schemas = {
       .min(1, { error: `must be a whole number from 1 to ${MAX_RESULTS}` })
       .max(MAX_RESULTS, { error: `must be a whole number from 1 to ${MAX_RESULTS}` })
       .optional(),
-    runId: z.string({ error: 'must be a run id (a string)' }).refine(isRunId, { error: 'must be a run id such as 20261125T160102Z-audit-3fa9c2e1' }).optional(),
+    runId: z.string({ error: 'must be a run id (a string)' }).refine(isRunId, { error: 'must be a run id such as 20261125T160102123Z-audit-3fa9c2e1' }).optional(),
   }),
   run: z.strictObject({
     action: z.literal('run').optional(),
@@ -49,6 +49,7 @@ const schemas = {
       .string({ error: 'must be a string' })
       .regex(/^[\w.:-]{1,128}$/, { error: 'must be 1-128 letters, digits, "_", ".", ":" or "-"' })
       .optional(),
+    dryRun: z.boolean({ error: 'must be true or false' }).optional(),
   }),
 } as const;
 
@@ -107,7 +108,8 @@ export function parseRequest(payload: unknown): { ok: true; request: DispatchReq
       return ok({ kind: 'results', worker: String(data.worker), last: Number(data.last ?? 5) });
     }
     case 'run': {
-      const { action: _action, source: _source, ...rest } = data;
+      const { action: _action, source: _source, dryRun, ...rest } = data;
+      if (dryRun === true) return ok({ kind: 'run', ...(rest as Omit<Extract<DispatchRequest, { kind: 'run' }>, 'kind'>), dryRun: true });
       return ok({ kind: 'run', ...(rest as Omit<Extract<DispatchRequest, { kind: 'run' }>, 'kind'>) });
     }
   }

@@ -21,6 +21,8 @@ export type DispatchRequest =
       readonly sandbox?: SandboxMode;
       /** A caller's key: the same key within a day queues nothing new. */
       readonly idempotencyKey?: string;
+      /** Report what would be queued; queue and write nothing. */
+      readonly dryRun?: boolean;
     };
 
 /** Lambda's context, the part the dispatcher reads. */

@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ENV, TABLE, outputObjectKey } from '../../workers/cloud/index.js';
+import { ENV, KEY_PREFIX, TABLE, outputObjectKey } from '../../workers/cloud/index.js';
 import { acknowledgeOnPrincipal, type RuntimeBinding } from './RuntimeBinding.js';
 
 export interface ResultsStoreProps {
@@ -13,8 +13,12 @@ export interface ResultsStoreProps {
   readonly s3ThresholdBytes: number;
 }
 
-/** Actions on the table that a worker task needs: read results it chains from, write its own. No delete, no scan. */
-export const WORKER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+/** Reads a worker task needs on the table and its indexes: results it chains from, its run's record, tracked findings. No scan. */
+export const WORKER_TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+/** Writes a worker task needs: its run records and tracked findings (transactions are authorised per item as these). No delete. */
+export const WORKER_TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+/** Partition keys a worker task may write: run records and findings, never idempotency keys or the launcher lock. */
+export const WORKER_WRITABLE_KEYS = [`${KEY_PREFIX.run}*`, `${KEY_PREFIX.finding}*`] as const;
 
 /** Actions on the table the dispatcher needs: idempotent queuing (conditional writes, transactions) and status/results queries. */
 export const DISPATCHER_TABLE_ACTIONS = [
@@ -137,15 +141,22 @@ export class ResultsStore extends Construct {
   }
 
   /**
-   * Gives a worker task exactly what storing results needs: read and write
-   * items (no delete, no scan) and read and write output objects under
-   * `outputs/` (no list, no delete); sets its environment.
+   * Gives a worker task exactly what storing results and tracking findings
+   * needs: read items, write only run and finding items (a
+   * `dynamodb:LeadingKeys` condition; no delete, no scan) and read and write
+   * output objects under `outputs/` (no list, no delete); sets its environment.
    */
   public bindWorker(target: RuntimeBinding): void {
     iam.Grant.addToPrincipal({
       grantee: target.grantPrincipal,
-      actions: [...WORKER_TABLE_ACTIONS],
+      actions: [...WORKER_TABLE_READ_ACTIONS],
       resourceArns: [this.table.tableArn, ...this.indexArns()],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: target.grantPrincipal,
+      actions: [...WORKER_TABLE_WRITE_ACTIONS],
+      resourceArns: [this.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...WORKER_WRITABLE_KEYS] } },
     });
     iam.Grant.addToPrincipal({
       grantee: target.grantPrincipal,

@@ -23,6 +23,20 @@ describe('readRunnerSettings', () => {
     expect(settings).toMatchObject({ profile: 'strict', queueUrls: QUEUES, idleExitMs: 120_000, pollWaitSeconds: 2, stopGraceMs: 100_000, gitProtocols: ['https'], s3ThresholdBytes: 65_536 });
   });
 
+  it('reads the findings event bus when it is set, and none otherwise', () => {
+    // prepare
+    const base = { [ENV.profile]: 'strict', [ENV.queueUrls]: JSON.stringify({ strict: QUEUES }), [ENV.tableName]: 't', [ENV.bucketName]: 'b' };
+
+    // act
+    const withBus = readRunnerSettings({ ...base, [ENV.findingsEventBus]: 'security-findings' });
+    const without = readRunnerSettings(base);
+
+    // assess
+    expect(withBus.findingsEventBus).toBe('security-findings');
+    expect(without.findingsEventBus).toBeUndefined();
+    expect(() => readRunnerSettings({ ...base, [ENV.findingsEventBus]: 'a bus with spaces' })).toThrow(/HW_FINDINGS_EVENT_BUS: must be an EventBridge bus name or ARN/);
+  });
+
   it('names every missing or malformed variable', () => {
     // act
     const error = (() => {
@@ -53,7 +67,7 @@ describe('runner details', () => {
     const id = poisonRunId('5fea7756-0ea4-451a-a703-a558b933e274', '1795622970022');
     expect(isRunId(id)).toBe(true);
     expect(id).toBe(poisonRunId('5fea7756-0ea4-451a-a703-a558b933e274', '1795622970022'));
-    expect(id).toMatch(/^\d{8}T\d{6}Z-poison-[0-9a-f]{8}$/);
+    expect(id).toMatch(/^\d{8}T\d{9}Z-poison-[0-9a-f]{8}$/);
   });
 
   it('writes one EMF line with every run metric', () => {
@@ -83,7 +97,7 @@ describe('parseTaskMessage under generated input', () => {
       }),
       { numRuns: 2000 },
     );
-    const message = { v: 1 as const, runId: '20261125T160102Z-audit-3fa9c2e1', worker: 'audit', target: 'api', profile: 'strict' as const, priority: 'critical' as const, source: 'schedule' as const, queuedAt: '2026-11-25T16:01:02.000Z' };
+    const message = { v: 1 as const, runId: '20261125T160102123Z-audit-3fa9c2e1', worker: 'audit', target: 'api', profile: 'strict' as const, priority: 'critical' as const, source: 'schedule' as const, queuedAt: '2026-11-25T16:01:02.000Z' };
     expect(parseTaskMessage(serializeTaskMessage(message))).toEqual({ ok: true, message });
   });
 });

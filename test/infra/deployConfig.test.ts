@@ -49,6 +49,12 @@ describe('deploy configuration', () => {
     });
   });
 
+  it('accepts a findings event bus by name or by ARN', () => {
+    expect(parseDeployConfig({ findingsEventBus: 'security-findings' }).findingsEventBus).toBe('security-findings');
+    expect(parseDeployConfig({ findingsEventBus: 'arn:aws:events:eu-west-1:123456789012:event-bus/findings' }).findingsEventBus).toBe('arn:aws:events:eu-west-1:123456789012:event-bus/findings');
+    expect(parseDeployConfig({}).findingsEventBus).toBeUndefined();
+  });
+
   it.each([
     [{ auth: { mode: 'keyless' } }, 'deploy.auth.mode: must be one of api-key, bedrock (got "keyless")'],
     [{ auth: { mode: 'bedrock', apiKeySecret: 'x' } }, 'deploy.auth: unknown field "apiKeySecret"'],
@@ -67,6 +73,8 @@ describe('deploy configuration', () => {
     [{ budget: { monthlyUsd: 5, emails: ['not-an-address'] } }, 'deploy.budget.emails[0]: must be an e-mail address'],
     [{ alarms: { topicArn: 'alerts' } }, 'deploy.alarms.topicArn: must be an SNS topic ARN'],
     [{ workerArchitecture: 'arm' }, 'deploy.workerArchitecture: must be one of arm64, x86_64 (got "arm")'],
+    [{ findingsEventBus: 'my bus!' }, 'deploy.findingsEventBus: must be an EventBridge bus name'],
+    [{ findingsEventBus: 'arn:aws:sns:eu-west-1:123456789012:findings' }, 'deploy.findingsEventBus: must be an EventBridge bus name'],
     [{ regionn: 'eu-west-1' }, 'unknown field "regionn"'],
   ])('rejects %j naming the field and what is allowed', (deploy, message) => {
     const error = errorOf(() => parseDeployConfig(deploy));

@@ -47,9 +47,16 @@ function storeStatements(built: BuiltStack, profile: ExecutionProfile): Record<s
       Resource: [queues.critical, queues.high, queues.low, queues.normal].map((q) => arnOf(built, q)),
     },
     {
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      Action: ['dynamodb:GetItem', 'dynamodb:Query'],
       Effect: 'Allow',
       Resource: [table, { 'Fn::Join': ['', [table, '/index/byStatus']] }, { 'Fn::Join': ['', [table, '/index/byWorker']] }],
+    },
+    {
+      // Writes only to run records and tracked findings.
+      Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUN#*', 'FINDING#*'] } },
+      Effect: 'Allow',
+      Resource: table,
     },
     {
       Action: ['s3:GetObject', 's3:PutObject'],
@@ -112,6 +119,39 @@ describe('worker cluster', () => {
       ]),
     );
     expect(managedPoliciesOfRole(apiKey, apiKey.stack.workers.profileOf('strict').taskRole)).toBeUndefined();
+  });
+
+  it('lets every task role put finding events on exactly the configured bus, and sets the bus in its environment', () => {
+    // prepare
+    const withBus = buildStack({ config: TARGETS, deploy: { auth: { mode: 'api-key', apiKeySecret: 'team/anthropic' }, findingsEventBus: 'security-findings' } });
+    try {
+      const busArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/security-findings']] };
+      for (const profile of ['local', 'strict', 'permissive'] as const) {
+        // act
+        const statements = statementsOfRole(withBus, withBus.stack.workers.profileOf(profile).taskRole);
+        // assess
+        expect(statements.filter((s) => JSON.stringify(s.Action).includes('events:')), profile).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: busArn }]);
+        expect(containerEnvironment(taskDefinitionOf(withBus, profile))[ENV.findingsEventBus], profile).toBe('security-findings');
+      }
+      expect(sorted(statementsOfRole(withBus, withBus.stack.workers.profileOf('strict').taskRole))).toEqual(
+        sorted([
+          ...storeStatements(withBus, 'strict'),
+          { Action: 'events:PutEvents', Effect: 'Allow', Resource: busArn },
+          { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: TOKEN_ARN },
+          { Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::example-snapshots/web/latest.tar.gz']] } },
+        ]),
+      );
+      expect(JSON.stringify(statementsOfRole(withBus, withBus.stack.dispatcher.function.role!))).not.toContain('events:PutEvents');
+    } finally {
+      withBus.dispose();
+    }
+  });
+
+  it('gives no events permission and no bus variable when no bus is configured', () => {
+    for (const profile of ['local', 'strict', 'permissive'] as const) {
+      expect(JSON.stringify(statementsOfRole(apiKey, apiKey.stack.workers.profileOf(profile).taskRole))).not.toContain('events:');
+      expect(containerEnvironment(taskDefinitionOf(apiKey, profile))[ENV.findingsEventBus]).toBeUndefined();
+    }
   });
 
   it('gives the strict role in Bedrock mode exactly the results store plus model invocation on Anthropic models', () => {

@@ -36,6 +36,8 @@ export const ENV = {
   idleExitSeconds: 'HW_IDLE_EXIT_SECONDS',
   /** 'api-key' or 'bedrock'. */
   authMode: 'HW_AUTH_MODE',
+  /** EventBridge bus that receives an event per new or returned finding (task runner; unset: no events). */
+  findingsEventBus: 'HW_FINDINGS_EVENT_BUS',
   /** Custom endpoint for every AWS client (the emulator in tests). */
   awsEndpoint: 'HW_AWS_ENDPOINT',
 } as const;

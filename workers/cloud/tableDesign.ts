@@ -6,6 +6,10 @@
  * - worker state:    pk = WORKER#<worker>                   sk = STATE#<target>
  * - idempotency:     pk = IDEMPOTENCY#<key>                 sk = IDEMPOTENCY
  * - finding:         pk = FINDING#<target>#<worker>         sk = <fingerprint>
+ * - finding set:     pk = FINDING#<target>#<worker>         sk = FINDINGSET
+ *   (lastRunId, version and write lock of the set; in the `byWorker` index
+ *   under gsi1pk = FINDINGSETS, gsi1sk = <target>#<worker>, to list the sets.
+ *   Neither carries expiresAt: findings outlive the runs that reported them)
  * - task launcher:   pk = LAUNCHER#<profile>                sk = LAUNCHER
  *   (a short lease on starting tasks, plus the launches of the last minute,
  *   so concurrent dispatcher invocations never exceed a profile's cap)

@@ -20,6 +20,8 @@ export interface TriggerPayload {
   readonly sandbox?: SandboxMode;
   /** The same key within a day queues nothing new (safe retries). */
   readonly idempotencyKey?: string;
+  /** Report what would be queued, queue and write nothing (see DryRunResponse). */
+  readonly dryRun?: boolean;
 }
 
 /** An input the dispatcher refuses: the field at fault, why, and what it accepts. */
@@ -48,6 +50,38 @@ export interface DispatchResponse {
   readonly failed?: readonly { readonly runId: string; readonly worker: string; readonly target: string; readonly reason: string }[];
   /** Why tasks could not be started now (the reconcile schedule tries again). */
   readonly taskWarnings?: readonly string[];
+}
+
+/** One message a manual run would queue. */
+export interface PlannedMessage {
+  readonly worker: string;
+  readonly target: string;
+  readonly mode: 'local' | 'headless';
+  readonly profile: ExecutionProfile;
+  readonly priority: Priority;
+  /** The queue it would go to. */
+  readonly queueUrl: string;
+  /** Headless: the model alias or id it would run with; null for a local worker. */
+  readonly model: string | null;
+  readonly sandbox: SandboxMode | null;
+  /** The catalog's caps on one run: the run stops at `maxBudgetUsd` whatever happens. Null for a local worker. */
+  readonly caps: { readonly maxBudgetUsd: number; readonly maxOutputTokens: number; readonly maxTurns: number; readonly timeoutMs: number } | null;
+  /** True for a local worker: it sends nothing to a model and costs no tokens. */
+  readonly costsNoTokens: boolean;
+}
+
+/**
+ * The answer to a manual run with `"dryRun": true`: what would be queued,
+ * with nothing queued, stored or started. The dispatcher has no workspace,
+ * so it cannot count the prompt's tokens: `note` says how to get that estimate.
+ */
+export interface DryRunResponse {
+  readonly dryRun: true;
+  readonly queued: 0;
+  readonly wouldQueue: readonly PlannedMessage[];
+  /** Sum of the per-run budget caps: the most these runs could cost. */
+  readonly maxTotalBudgetUsd: number;
+  readonly note: string;
 }
 
 /** Depth of one queue: messages waiting (visible) and being worked on (in flight). */
@@ -140,7 +174,7 @@ export interface ReconcileResponse {
   readonly tasksStarted: number;
 }
 
-export type DispatcherResponse = DispatchResponse | StatusResponse | ResultsResponse | RunResponse | ReconcileResponse | ErrorResponse;
+export type DispatcherResponse = DispatchResponse | DryRunResponse | StatusResponse | ResultsResponse | RunResponse | ReconcileResponse | ErrorResponse;
 
 /** True for the refusal shape. */
 export function isErrorResponse(response: unknown): response is ErrorResponse {

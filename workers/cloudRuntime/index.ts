@@ -23,8 +23,10 @@ export type {
   CapacityOutcome,
   DispatchResponse,
   DispatcherResponse,
+  DryRunResponse,
   ErrorResponse,
   InputProblem,
+  PlannedMessage,
   ProfileStatus,
   QueueDepth,
   ReconcileResponse,
@@ -35,3 +37,5 @@ export type {
   WorkerStatus,
 } from './dispatcherApi.js';
 export { readClaimedOutput, withClaimedOutput, type ClaimedOutput } from './claimedOutput.js';
+export { DynamoFindingStore, FINDING_SET_SORT_KEY, FINDING_SETS_INDEX_KEY, findingPartitionKey, type DynamoFindingStoreOptions } from './DynamoFindingStore.js';
+export { AnnouncingFindingStore, announcedFindings, FINDING_EVENT_SOURCE, FINDING_EVENT_TYPES, FindingEventPublisher, findingEventDetail } from './FindingEvents.js';

@@ -17,7 +17,7 @@ export const TARGET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  */
 export const taskMessageSchema = z.strictObject({
   v: z.literal(TASK_MESSAGE_VERSION),
-  runId: z.string().refine(isRunId, { error: 'must be a run id such as 20261125T160102Z-audit-3fa9c2e1' }),
+  runId: z.string().refine(isRunId, { error: 'must be a run id such as 20261125T160102123Z-audit-3fa9c2e1' }),
   worker: z.string().regex(WORKER_NAME_PATTERN, { error: 'must be 1-64 letters, digits, "_" or "-"' }),
   target: z.string().regex(TARGET_NAME_PATTERN, { error: 'must be 1-64 letters, digits, ".", "_" or "-"' }),
   profile: z.enum(EXECUTION_PROFILES),

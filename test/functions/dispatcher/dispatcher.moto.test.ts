@@ -60,7 +60,7 @@ describe('the dispatcher against the emulated stack', () => {
     [{ worker: 'audit', priority: 'urgent' }, 'priority', ['critical', 'high', 'normal', 'low']],
     [{ worker: 'audit', extra: true }, 'extra', undefined],
     [{ action: 'results', worker: 'nope' }, 'worker', ['map', 'audit']],
-    [{ action: 'results', runId: '20261125T160102Z-audit-3fa9c2e1' }, 'runId', undefined],
+    [{ action: 'results', runId: '20261125T160102123Z-audit-3fa9c2e1' }, 'runId', undefined],
     ['[]', '(payload)', undefined],
   ])('answers %j with an error naming %s, queues nothing and starts nothing', async (payload, field, allowed) => {
     // prepare
