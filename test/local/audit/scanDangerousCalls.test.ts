@@ -200,3 +200,14 @@ describe('scanDangerousCalls', () => {
     expect(finding!.evidence).not.toContain(password);
   });
 });
+
+describe('scanDangerousCalls on minified code', () => {
+  it('finds a call at the far end of a 1 MB single line, and at a window boundary', () => {
+    const filler = 'var a="x",b="select from",c=1;'.repeat(35_000);
+    const line = `${filler}eval(userInput);${filler.slice(0, 3_990)}document.write(payload);`;
+
+    const findings = scanDangerousCalls(line, 'dist-like/app.js');
+
+    expect(findings.map((f) => `${f.ruleId}:${f.line}`).sort()).toEqual(['js-document-write:1', 'js-eval:1']);
+  });
+});

@@ -3,8 +3,12 @@ import type { CodeLanguage, DangerousCallRule } from './types.js';
 const JS: readonly CodeLanguage[] = ['javascript', 'html'];
 const CODE: readonly CodeLanguage[] = ['javascript', 'python', 'go', 'ruby', 'php', 'java', 'csharp'];
 
-/** SQL statement shapes: a verb with its clause, so prose like "Select an option" does not count. */
-const SQL = String.raw`(?:\bselect\b[^\n]*?\bfrom\b|\binsert\s+into\b|\bupdate\s+[\w."\x60\[\]]+\s+set\b|\bdelete\s+from\b)`;
+/**
+ * SQL statement shapes: a verb with its clause, so prose like "Select an option" does not count.
+ * Every repetition in the SQL rule is bounded (a few hundred characters): unbounded ones
+ * backtrack cubically on minified lines full of quotes, which took minutes per file.
+ */
+const SQL = String.raw`(?:\bselect\b[^\n]{0,200}?\bfrom\b|\binsert\s+into\b|\bupdate\s+[\w."\x60\[\]]+\s+set\b|\bdelete\s+from\b)`;
 
 /**
  * The dangerous-call rules: code execution, command and SQL injection, HTML
@@ -45,7 +49,7 @@ export const DANGEROUS_CALL_RULES: readonly DangerousCallRule[] = [
     languages: ['javascript'],
     keywords: ['exec'],
     pattern:
-      /(?:^|[^\w$.]|\b(?:child_process|childProcess|cp)\.)exec(?:Sync)?\s*\(\s*(?:\x60[^\x60]*\$\{|["'][^"']*["']\s*\+|[\w$.]+\s*\+\s*[\w$"'\x60(])/,
+      /(?:^|[^\w$.]|\b(?:child_process|childProcess|cp)\.)exec(?:Sync)?\s*\(\s*(?:\x60[^\x60]{0,400}\$\{|["'][^"']*["']\s*\+|[\w$.]+\s*\+\s*[\w$"'\x60(])/,
   },
   {
     id: 'js-html-injection',
@@ -131,19 +135,20 @@ export const DANGEROUS_CALL_RULES: readonly DangerousCallRule[] = [
     pattern: new RegExp(
       [
         // "SELECT ... FROM t WHERE id = " + id   /   'DELETE FROM t WHERE x=' . $x
-        String.raw`"[^"\n]*${SQL}[^"\n]*"\s*(?:\+|\.(?!\w)|\|\|)\s*[\w$(]`,
-        String.raw`'[^'\n]*${SQL}[^'\n]*'\s*(?:\+|\.(?!\w)|\|\|)\s*[\w$(]`,
+        String.raw`"[^"\n]{0,400}${SQL}[^"\n]{0,400}"\s*(?:\+|\.(?!\w)|\|\|)\s*[\w$(]`,
+        String.raw`'[^'\n]{0,400}${SQL}[^'\n]{0,400}'\s*(?:\+|\.(?!\w)|\|\|)\s*[\w$(]`,
         // `SELECT ... ${id}` (not a sql`` tagged template, which parameterises)
-        String.raw`(?<!\bsql\s*)\x60[^\x60]*${SQL}[^\x60]*\$\{`,
+        String.raw`(?<!\bsql\s*)\x60[^\x60]{0,400}${SQL}[^\x60]{0,400}\$\{`,
         // f"SELECT ... {id}", $"SELECT ... {id}", "SELECT ... #{id}"
-        String.raw`\b[fF][rR]?"[^"\n]*${SQL}[^"\n]*\{[^}\n]+\}`,
-        String.raw`\b[fF][rR]?'[^'\n]*${SQL}[^'\n]*\{[^}\n]+\}`,
-        String.raw`\$@?"[^"\n]*${SQL}[^"\n]*\{[^}\n]+\}`,
-        String.raw`"[^"\n]*${SQL}[^"\n]*#\{[^}\n]+\}`,
+        String.raw`\b[fF][rR]?"[^"\n]{0,400}${SQL}[^"\n]{0,400}\{[^}\n]+\}`,
+        String.raw`\b[fF][rR]?'[^'\n]{0,400}${SQL}[^'\n]{0,400}\{[^}\n]+\}`,
+        String.raw`\$@?"[^"\n]{0,400}${SQL}[^"\n]{0,400}\{[^}\n]+\}`,
+        String.raw`"[^"\n]{0,400}${SQL}[^"\n]{0,400}#\{[^}\n]+\}`,
         // "SELECT ... %s" % x,  "SELECT ... {}".format(x)
-        String.raw`["'][^\n]*${SQL}[^\n]*(?:%[sdv]|\{\})[^\n]*["']\s*(?:%\s*[\w(]|\.format\s*\()`,
+        String.raw`"[^"\n]{0,400}${SQL}[^"\n]{0,400}(?:%[sdv]|\{\})[^"\n]{0,400}"\s*(?:%\s*[\w(]|\.format\s*\()`,
+        String.raw`'[^'\n]{0,400}${SQL}[^'\n]{0,400}(?:%[sdv]|\{\})[^'\n]{0,400}'\s*(?:%\s*[\w(]|\.format\s*\()`,
         // fmt.Sprintf("SELECT ... %s", x), String.format(...), sprintf(...)
-        String.raw`(?:Sprintf|String\.format|sprintf)\s*\(\s*"[^"\n]*${SQL}[^"\n]*%[sdvq]`,
+        String.raw`(?:Sprintf|String\.format|sprintf)\s*\(\s*"[^"\n]{0,400}${SQL}[^"\n]{0,400}%[sdvq]`,
       ].join('|'),
       'i',
     ),
