@@ -70,6 +70,26 @@ export function awsTestClients(endpoint: string): AwsTestClients {
 }
 
 /** The default configuration: one S3 snapshot target named "demo". */
+/** Two targets of both kinds: an S3 snapshot and a git repository. */
+export const TWO_TARGETS_CONFIG = {
+  targets: [
+    { name: 'demo', s3: { bucket: SNAPSHOT_BUCKET, key: 'demo.tar.gz' } },
+    { name: 'api', git: { url: 'https://git.example.com/acme/api.git', branch: 'main' } },
+  ],
+};
+
+/** Messages waiting or in flight in every work queue of the pipeline. */
+export async function countQueuedMessages(p: TestPipeline): Promise<number> {
+  let total = 0;
+  for (const urls of Object.values(p.queueUrls)) {
+    for (const url of Object.values(urls)) {
+      const { Attributes } = await p.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      total += Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+    }
+  }
+  return total;
+}
+
 export const DEFAULT_TEST_CONFIG = { targets: [{ name: 'demo', s3: { bucket: SNAPSHOT_BUCKET, key: 'demo.tar.gz' } }] };
 
 /**

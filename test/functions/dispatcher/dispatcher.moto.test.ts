@@ -5,15 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PRIORITIES } from '../../../workers/catalog/constants.js';
 import type { DispatchResponse, ErrorResponse, ReconcileResponse, ResultsResponse, RunResponse, StatusResponse } from '../../../workers/cloudRuntime/index.js';
 import { parseTaskMessage } from '../../../workers/cloudRuntime/index.js';
-import { buildDispatcher, createTestPipeline, SNAPSHOT_BUCKET, type TestPipeline } from '../../helpers/motoPipeline.js';
+import { buildDispatcher, countQueuedMessages, createTestPipeline, SNAPSHOT_BUCKET, TWO_TARGETS_CONFIG, type TestPipeline } from '../../helpers/motoPipeline.js';
 import { motoProcessEnv, startMotoServer, type MotoServer } from '../../helpers/motoServer.js';
 
-const CONFIG = {
-  targets: [
-    { name: 'demo', s3: { bucket: SNAPSHOT_BUCKET, key: 'demo.tar.gz' } },
-    { name: 'api', git: { url: 'https://git.example.com/acme/api.git', branch: 'main' } },
-  ],
-};
+const CONFIG = TWO_TARGETS_CONFIG;
 
 let moto: MotoServer;
 let pipeline: TestPipeline;
@@ -28,16 +23,6 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-async function messagesEverywhere(p: TestPipeline): Promise<number> {
-  let total = 0;
-  for (const urls of Object.values(p.queueUrls)) {
-    for (const url of Object.values(urls)) {
-      const { Attributes } = await p.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-      total += Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
-    }
-  }
-  return total;
-}
 
 async function runItems(p: TestPipeline): Promise<Record<string, unknown>[]> {
   const { Items } = await p.clients.documentClient.send(new ScanCommand({ TableName: p.tableName }));
@@ -74,7 +59,7 @@ describe('the dispatcher against the emulated stack', () => {
     expect(response.error.field).toBe(field);
     expect(response.error.message).not.toMatch(/\n\s+at |Error:/);
     if (allowed) expect(response.error.allowed).toEqual(expect.arrayContaining(allowed));
-    expect(await messagesEverywhere(pipeline)).toBe(0);
+    expect(await countQueuedMessages(pipeline)).toBe(0);
     expect(await runItems(pipeline)).toEqual([]);
     expect(await tasks(pipeline)).toEqual([]);
   });

@@ -1,19 +1,13 @@
 import { ListTasksCommand } from '@aws-sdk/client-ecs';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseRequest } from '../../../functions/dispatcher/parseRequest.js';
 import type { DryRunResponse, ErrorResponse } from '../../../workers/cloudRuntime/index.js';
 import { parseConfig } from '../../../workers/config/index.js';
-import { createTestPipeline, SNAPSHOT_BUCKET, type TestPipeline } from '../../helpers/motoPipeline.js';
+import { countQueuedMessages, createTestPipeline, TWO_TARGETS_CONFIG, type TestPipeline } from '../../helpers/motoPipeline.js';
 import { startMotoServer, type MotoServer } from '../../helpers/motoServer.js';
 
-const CONFIG = {
-  targets: [
-    { name: 'demo', s3: { bucket: SNAPSHOT_BUCKET, key: 'demo.tar.gz' } },
-    { name: 'api', git: { url: 'https://git.example.com/acme/api.git', branch: 'main' } },
-  ],
-};
+const CONFIG = TWO_TARGETS_CONFIG;
 
 let moto: MotoServer;
 let pipeline: TestPipeline;
@@ -28,19 +22,9 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-async function messagesEverywhere(p: TestPipeline): Promise<number> {
-  let total = 0;
-  for (const urls of Object.values(p.queueUrls)) {
-    for (const url of Object.values(urls)) {
-      const { Attributes } = await p.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-      total += Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
-    }
-  }
-  return total;
-}
 
 async function nothingWritten(p: TestPipeline): Promise<void> {
-  expect(await messagesEverywhere(p)).toBe(0);
+  expect(await countQueuedMessages(p)).toBe(0);
   expect((await p.clients.documentClient.send(new ScanCommand({ TableName: p.tableName }))).Items ?? []).toEqual([]);
   expect((await p.clients.ecs.send(new ListTasksCommand({ cluster: p.clusterArn }))).taskArns ?? []).toEqual([]);
 }
