@@ -1,6 +1,7 @@
 import type { WorkerDefinition } from '../workers/catalog/types.js';
 import type { CloudRunResult, PipelineFields } from '../workers/cloudRuntime/index.js';
 import { expiresAtFor } from '../workers/run/expiry.js';
+import { NO_TOKENS } from '../workers/run/constants.js';
 
 /**
  * A FAILED record for a run that never reached the engine's own record: an
@@ -33,7 +34,7 @@ export function failedRecord(input: {
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     durationMs: input.finishedAt.getTime() - input.startedAt.getTime(),
-    tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
+    tokens: NO_TOKENS,
     costUsd: 0,
     model: null,
     sandboxMode: def?.mode === 'headless' ? def.sandbox : null,

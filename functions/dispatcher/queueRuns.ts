@@ -14,6 +14,7 @@ import {
 import { expiresAtFor } from '../../workers/run/expiry.js';
 import { newRunId } from '../../workers/run/runId.js';
 import type { PlannedRun } from './planRuns.js';
+import { NO_TOKENS } from '../../workers/run/constants.js';
 
 /** SQS takes at most 10 messages per SendMessageBatch call. */
 const BATCH_SIZE = 10;
@@ -164,7 +165,7 @@ function unsentRecord(run: QueuedRun, reason: string, deps: QueueRunsDeps): Clou
     startedAt: now.toISOString(),
     finishedAt: now.toISOString(),
     durationMs: 0,
-    tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
+    tokens: NO_TOKENS,
     costUsd: 0,
     model: null,
     sandboxMode: null,

@@ -1,4 +1,4 @@
-import type { Priority, SandboxMode } from '../../workers/catalog/types.js';
+import type { TriggerPayload } from '../../workers/cloudRuntime/index.js';
 
 export type { DispatchResponse, ErrorResponse, InputProblem } from '../../workers/cloudRuntime/index.js';
 
@@ -11,19 +11,8 @@ export type DispatchRequest =
   | { readonly kind: 'status' }
   | { readonly kind: 'results'; readonly worker: string; readonly last: number }
   | { readonly kind: 'result'; readonly runId: string }
-  /** A manual run (`{"worker":"audit","target":"api","model":"haiku"}`). */
-  | {
-      readonly kind: 'run';
-      readonly worker: string;
-      readonly target?: string;
-      readonly model?: string;
-      readonly priority?: Priority;
-      readonly sandbox?: SandboxMode;
-      /** A caller's key: the same key within a day queues nothing new. */
-      readonly idempotencyKey?: string;
-      /** Report what would be queued; queue and write nothing. */
-      readonly dryRun?: boolean;
-    };
+  /** A manual run (`{"worker":"audit","target":"api","model":"haiku"}`): the payload's fields, parsed. */
+  | ({ readonly kind: 'run' } & Omit<TriggerPayload, 'action'>);
 
 /** Lambda's context, the part the dispatcher reads. */
 export interface InvocationContext {

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { checkClaudeAvailability } from '../headless/index.js';
 import { findingsOf, loadSuppressionsFile, parseSuppressionLine, SUPPRESSIONS_FILE_NAME, trackRunFindings } from '../findings/index.js';
 import { localFallbackFor, runLocalWorker } from '../local/registry.js';
+import { NO_TOKENS } from '../run/constants.js';
 import { expiresAtFor } from '../run/expiry.js';
 import { newRunId } from '../run/runId.js';
 import type { RunResult } from '../run/types.js';
@@ -13,7 +14,7 @@ import { ConcurrencyLimiter } from './concurrencyLimiter.js';
 import { planRun, type RunPlan } from './planRun.js';
 import { runHeadless, scanRecord, SpendCapReached } from './runHeadless.js';
 import { decideScanScope, type ScanScope } from './scanScope.js';
-import { NO_TOKENS, type EngineOptions, type ExecutionOutcome, type RunRequest } from './types.js';
+import type { EngineOptions, ExecutionOutcome, RunRequest } from './types.js';
 
 /** Runs at once on one machine when the config says nothing. */
 const DEFAULT_CONCURRENCY = 2;

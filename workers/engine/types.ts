@@ -50,4 +50,3 @@ export type ExecutionOutcome = Omit<
   'runId' | 'worker' | 'target' | 'requestedMode' | 'startedAt' | 'finishedAt' | 'durationMs' | 'expiresAt'
 >;
 
-export const NO_TOKENS = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 } as const;
