@@ -56,7 +56,10 @@ describe('at-least-once delivery made safe', () => {
     // assess
     const runs = await store.listRuns('map', 10, { hydrate: false });
     expect(runs.map((r) => r.runId)).toEqual([runIds[0]]);
-    expect(runs[0]).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    expect(runs[0]).toMatchObject({ status: 'SUCCEEDED' });
+    // One claim normally; two when the first attempt lost its lease or gave the run back on a
+    // busy machine and the copy claimed it. Either way there is exactly one record and one finish.
+    expect([1, 2]).toContain((runs[0] as CloudRunResult).attempts);
     const lines = agent.logLines();
     expect(lines.filter((l) => l.msg === 'run finished')).toHaveLength(1);
     expect(lines.some((l) => l.msg === 'duplicate delivery of a finished run: deleting the message' || l.msg === 'run is leased by another task: leaving the message for later')).toBe(true);
