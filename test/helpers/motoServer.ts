@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -102,6 +103,38 @@ export async function startMotoServer(): Promise<MotoServer> {
       const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
       await exited;
       clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Registers the usual lifecycle for a file of emulator tests: one moto_server for the
+ * file, `beforeReset` (stop agents and the like) then a reset after each test, stop at the end.
+ * Read `.endpoint` inside tests and hooks, not at import time.
+ *
+ * @example
+ * const moto = useMotoServer({ beforeReset: () => agent?.stop() });
+ * it('…', async () => { const pipeline = await createTestPipeline(moto.endpoint); });
+ */
+export function useMotoServer(options: { readonly beforeReset?: () => unknown } = {}): { readonly endpoint: string; readonly server: MotoServer } {
+  let server: MotoServer | undefined;
+  beforeAll(async () => {
+    server = await startMotoServer();
+  });
+  afterEach(async () => {
+    await options.beforeReset?.();
+    await server?.reset();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get server(): MotoServer {
+      if (!server) throw new Error('moto_server is not started yet: use it inside a test or hook');
+      return server;
+    },
+    get endpoint(): string {
+      return this.server.endpoint;
     },
   };
 }

@@ -1,25 +1,18 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoResultStore, isFinalRun, type DispatchResponse, type CloudRunResult, type StoredRun } from '../../workers/cloudRuntime/index.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { runCloudCli } from '../helpers/motoCloudCli.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
 import { createTestPipeline, uploadSnapshot, type TestPipeline } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let agent: FargateAgent | undefined;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await agent?.stop();
-  agent = undefined;
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await agent?.stop();
+    agent = undefined;
+  },
 });
 
 function storeOf(pipeline: TestPipeline): DynamoResultStore {
