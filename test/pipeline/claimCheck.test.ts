@@ -1,26 +1,19 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outputObjectKey } from '../../workers/cloud/index.js';
 import type { CloudRunResult } from '../../workers/cloudRuntime/index.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { runCloudCli } from '../helpers/motoCloudCli.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
 import { createTestPipeline, uploadSnapshot } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let agent: FargateAgent | undefined;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await agent?.stop();
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await agent?.stop();
+  },
 });
 
 /** A repository whose map output (per-directory and largest-file lists) is several kilobytes. */

@@ -1,24 +1,17 @@
 import { ListTasksCommand } from '@aws-sdk/client-ecs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DispatchResponse } from '../../workers/cloudRuntime/index.js';
 import { DynamoResultStore, isFinalRun } from '../../workers/cloudRuntime/index.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
 import { createTestPipeline, TEST_STACK, uploadSnapshot } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let agent: FargateAgent | undefined;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await agent?.stop();
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await agent?.stop();
+  },
 });
 
 describe('the concurrency cap under a burst', () => {

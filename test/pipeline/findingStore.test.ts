@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { TABLE } from '../../workers/cloud/index.js';
 import {
   AnnouncingFindingStore,
@@ -20,33 +20,27 @@ import { NO_CLAUDE_ENV } from '../helpers/cliProcess.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { observeFindingEvents, type FindingEventsObserver } from '../helpers/motoFindingEvents.js';
 import { createTestPipeline, type TestPipeline } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
 const SLACK = 'xoxb-2048837412-4829102938475-q8Zk2LmNp4XrT7vBw9YcHd3F';
 const GITHUB = 'ghp_Zx8kQ2mN5pL7rT9vB3wY6cH4dF1gJ0sA2eK8';
 const CONFIG = ["export const region = 'eu-west-1';", "export const awsAccessKeyId = 'AKIAQ3EGRJ7XWY5NZ2VB';", `export const slack = '${SLACK}';`, ''].join('\n');
 const DB = ['export function findUser(name: string) {', '  return query("SELECT * FROM users WHERE name = \'" + name + "\'");', '}', ''].join('\n');
 
-let moto: MotoServer;
 let pipeline: TestPipeline;
 let repo: string;
 let stateDir: string;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await rm(repo, { recursive: true, force: true });
+    await rm(stateDir, { recursive: true, force: true });
+  },
 });
+
 beforeEach(async () => {
   pipeline = await createTestPipeline(moto.endpoint, { profiles: ['local'] });
   repo = await makeRepo({ 'src/config.ts': CONFIG, 'src/db.ts': DB });
   stateDir = await mkdtemp(path.join(os.tmpdir(), 'hw-findings-state-'));
-});
-afterEach(async () => {
-  await moto.reset();
-  await rm(repo, { recursive: true, force: true });
-  await rm(stateDir, { recursive: true, force: true });
-});
-afterAll(async () => {
-  await moto?.stop();
 });
 
 function findingStore(options: Partial<ConstructorParameters<typeof DynamoFindingStore>[0]> = {}): DynamoFindingStore {

@@ -1,30 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoFindingStore, DynamoResultStore, isFinalRun, type CloudRunResult } from '../../workers/cloudRuntime/index.js';
 import { ENV } from '../../workers/cloud/index.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
 import { observeFindingEvents } from '../helpers/motoFindingEvents.js';
 import { createTestPipeline, uploadSnapshot, type TestPipeline } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
 const SLACK = 'xoxb-2048837412-4829102938475-q8Zk2LmNp4XrT7vBw9YcHd3F';
 const GITHUB = 'ghp_Zx8kQ2mN5pL7rT9vB3wY6cH4dF1gJ0sA2eK8';
 const CONFIG = ["export const region = 'eu-west-1';", "export const awsAccessKeyId = 'AKIAQ3EGRJ7XWY5NZ2VB';", `export const slack = '${SLACK}';`, ''].join('\n');
 const DB = ['export function findUser(name: string) {', '  return query("SELECT * FROM users WHERE name = \'" + name + "\'");', '}', ''].join('\n');
 
-let moto: MotoServer;
 let pipeline: TestPipeline;
 let agent: FargateAgent | undefined;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await agent?.stop();
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await agent?.stop();
+  },
 });
 
 describe('tracked findings through the task runner', () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../workers/cloud/index.js';
 import { DynamoResultStore, type DispatchResponse, type CloudRunResult } from '../../workers/cloudRuntime/index.js';
 import { FAKE_API_KEY } from '../fake-model/claudeTestBed.js';
@@ -7,22 +7,15 @@ import { makeRepo, VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 import { runCloudCli } from '../helpers/motoCloudCli.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
 import { createTestPipeline, uploadSnapshot, TEST_STACK, type TestPipeline } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let model: FakeModelServer | undefined;
 let agent: FargateAgent | undefined;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await agent?.stop();
-  await model?.close();
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await agent?.stop();
+    await model?.close();
+  },
 });
 
 /** What ECS would hand a headless task: the API key as a secret (here the fake model's), the model API's address. */

@@ -1,27 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoResultStore, isFinalRun, type DispatchResponse, type CloudRunResult } from '../../workers/cloudRuntime/index.js';
 import { FAKE_API_KEY } from '../fake-model/claudeTestBed.js';
 import { SAMPLE_AUDIT, startFakeModelServer, type FakeModelServer, type FakeReply } from '../fake-model/index.js';
 import { makeRepo, VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 import { FargateAgent, isAlive, processTree } from '../helpers/motoFargateAgent.js';
 import { createTestPipeline, TEST_STACK, uploadSnapshot, type TestPipeline } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let model: FakeModelServer | undefined;
 let agent: FargateAgent | undefined;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await agent?.stop();
-  agent = undefined;
-  await model?.close();
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await agent?.stop();
+    agent = undefined;
+    await model?.close();
+  },
 });
 
 /** The model hangs on the first conversation (the run is mid-way when the task dies) and answers the next one. */

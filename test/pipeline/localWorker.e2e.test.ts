@@ -1,26 +1,19 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoResultStore, isFinalRun, type StoredRun } from '../../workers/cloudRuntime/index.js';
 import { METRICS } from '../../workers/cloud/index.js';
 import { makeRepo, VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 import { runCloudCli } from '../helpers/motoCloudCli.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
 import { createTestPipeline, uploadSnapshot, type TestPipeline } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let pipeline: TestPipeline;
 let agent: FargateAgent;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await agent?.stop();
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await agent?.stop();
+  },
 });
 
 function storeOf(p: TestPipeline): DynamoResultStore {

@@ -1,24 +1,14 @@
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DispatcherError } from '../../cli/cloud/DispatcherInvoker.js';
 import { connectToStack } from '../../cli/cloud/resolveDispatcher.js';
 import { STACK_OUTPUTS } from '../../workers/cloud/index.js';
 import { runCloudCli } from '../helpers/motoCloudCli.js';
 import { createTestPipeline, type TestPipeline } from '../helpers/motoPipeline.js';
-import { motoClientConfig, motoProcessEnv, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { motoClientConfig, motoProcessEnv, useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
+const moto = useMotoServer();
 
 describe('the operator CLI\'s cloud commands', () => {
   it('prints the dispatcher\'s refusals with the field and the allowed values, and exits 2', async () => {

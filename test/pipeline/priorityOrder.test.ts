@@ -1,23 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Priority } from '../../workers/catalog/types.js';
 import { DynamoResultStore, isFinalRun } from '../../workers/cloudRuntime/index.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
 import { createTestPipeline, uploadSnapshot } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let agent: FargateAgent | undefined;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await agent?.stop();
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await agent?.stop();
+  },
 });
 
 describe('priority order of the task runner', () => {

@@ -1,26 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoResultStore, IdempotencyKeys, RunRecords, type CloudRunResult, type QueuedRun } from '../../workers/cloudRuntime/index.js';
 import { expiresAtFor } from '../../workers/run/expiry.js';
 import type { RunResult } from '../../workers/run/types.js';
 import { createTestPipeline, type TestPipeline } from '../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let pipeline: TestPipeline;
 let now: Date;
 
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
 beforeEach(async () => {
   pipeline = await createTestPipeline(moto.endpoint, { profiles: ['local'] });
   now = new Date('2026-11-25T16:00:00Z');
-});
-afterEach(async () => {
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
 });
 
 function store(threshold = 65_536): DynamoResultStore {
@@ -40,6 +30,7 @@ function records(): RunRecords {
 }
 
 let counter = 0;
+const moto = useMotoServer();
 function result(overrides: Partial<RunResult> = {}): RunResult {
   counter++;
   const worker = overrides.worker ?? 'map';

@@ -5,25 +5,18 @@ import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoResultStore, type CloudRunResult, type DispatchResponse } from '../../workers/cloudRuntime/index.js';
 import { buildTarball } from '../container/workspace/tarball.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
 import { createTestPipeline, SNAPSHOT_BUCKET } from '../helpers/motoPipeline.js';
-import { motoClientConfig, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { motoClientConfig, useMotoServer } from '../helpers/motoServer.js';
 
-let moto: MotoServer;
 let agent: FargateAgent | undefined;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await agent?.stop();
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
+const moto = useMotoServer({
+  beforeReset: async () => {
+    await agent?.stop();
+  },
 });
 
 /** A git repository to clone over file:// (the tests' stand-in for an https remote). */

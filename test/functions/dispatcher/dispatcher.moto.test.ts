@@ -1,28 +1,17 @@
 import { ListTasksCommand, RunTaskCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRIORITIES } from '../../../workers/catalog/constants.js';
 import type { DispatchResponse, ErrorResponse, ReconcileResponse, ResultsResponse, RunResponse, StatusResponse } from '../../../workers/cloudRuntime/index.js';
 import { parseTaskMessage } from '../../../workers/cloudRuntime/index.js';
 import { buildDispatcher, countQueuedMessages, createTestPipeline, SNAPSHOT_BUCKET, TWO_TARGETS_CONFIG, type TestPipeline } from '../../helpers/motoPipeline.js';
-import { motoProcessEnv, startMotoServer, type MotoServer } from '../../helpers/motoServer.js';
+import { motoProcessEnv, useMotoServer } from '../../helpers/motoServer.js';
 
 const CONFIG = TWO_TARGETS_CONFIG;
 
-let moto: MotoServer;
 let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-
+const moto = useMotoServer();
 
 async function runItems(p: TestPipeline): Promise<Record<string, unknown>[]> {
   const { Items } = await p.clients.documentClient.send(new ScanCommand({ TableName: p.tableName }));

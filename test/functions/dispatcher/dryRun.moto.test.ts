@@ -1,27 +1,16 @@
 import { ListTasksCommand } from '@aws-sdk/client-ecs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRequest } from '../../../functions/dispatcher/parseRequest.js';
 import type { DryRunResponse, ErrorResponse } from '../../../workers/cloudRuntime/index.js';
 import { parseConfig } from '../../../workers/config/index.js';
 import { countQueuedMessages, createTestPipeline, TWO_TARGETS_CONFIG, type TestPipeline } from '../../helpers/motoPipeline.js';
-import { startMotoServer, type MotoServer } from '../../helpers/motoServer.js';
+import { useMotoServer } from '../../helpers/motoServer.js';
 
 const CONFIG = TWO_TARGETS_CONFIG;
 
-let moto: MotoServer;
 let pipeline: TestPipeline;
-
-beforeAll(async () => {
-  moto = await startMotoServer();
-});
-afterEach(async () => {
-  await moto.reset();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-
+const moto = useMotoServer();
 
 async function nothingWritten(p: TestPipeline): Promise<void> {
   expect(await countQueuedMessages(p)).toBe(0);
