@@ -1,9 +1,9 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_STACK_NAME, STACK_OUTPUTS } from '../../workers/cloud/index.js';
 import { awsClientConfig, s3ClientConfig } from '../../workers/cloudRuntime/index.js';
-import { DispatcherError, LambdaDispatcherInvoker, type DispatcherInvoker } from './DispatcherInvoker.js';
+import { LambdaDispatcherInvoker, type DispatcherInvoker } from './DispatcherInvoker.js';
+import { readStackOutput } from './readStackOutput.js';
 
 /** Options every cloud command takes. */
 export interface CloudOptions {
@@ -42,19 +42,5 @@ export async function connectToStack(options: CloudOptions, env: NodeJS.ProcessE
 }
 
 async function dispatcherFromStack(stackName: string, aws: { region?: string; endpoint?: string }): Promise<string> {
-  const cloudformation = new CloudFormationClient(awsClientConfig(aws));
-  let outputs;
-  try {
-    const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
-    outputs = Stacks?.[0]?.Outputs ?? [];
-  } catch (error) {
-    throw new DispatcherError(
-      `cannot read stack "${stackName}": ${(error as Error).name}: ${(error as Error).message}. ` +
-        'Deploy it with `cdk deploy`, or name it with --stack (or HW_STACK_NAME), or the dispatcher with --function.',
-      { cause: error },
-    );
-  }
-  const name = outputs.find((o) => o.OutputKey === STACK_OUTPUTS.dispatcherFunctionName)?.OutputValue;
-  if (!name) throw new DispatcherError(`stack "${stackName}" has no ${STACK_OUTPUTS.dispatcherFunctionName} output: is it a headless-workers stack?`);
-  return name;
+  return readStackOutput(stackName, STACK_OUTPUTS.dispatcherFunctionName, aws);
 }

@@ -6,8 +6,10 @@ import { InputError } from '../../workers/errors.js';
 import {
   FINDING_STATES,
   loadSuppressionsFile,
+  parseConfigSuppressions,
   parseSuppressionLine,
   refreshSuppressions,
+  REPOSITORY_SCOPE,
   SUPPRESSIONS_FILE_NAME,
   type FindingRecord,
   type FindingState,
@@ -15,6 +17,9 @@ import {
 import { sarifForFindings, writeSarif } from '../../workers/findings/sarif/index.js';
 import { packageVersion } from '../../workers/packageVersion.js';
 import { openLocalState } from '../../workers/store/index.js';
+import { DispatcherError } from '../cloud/DispatcherInvoker.js';
+import { readCloudFindings } from '../cloud/readCloudFindings.js';
+import { EXIT } from '../exitCodes.js';
 import { formatRelative } from '../format/humanize.js';
 import { renderTable } from '../format/renderTable.js';
 import { detectTerminal, type Terminal } from '../format/terminal.js';
@@ -27,10 +32,7 @@ export async function readFindings(options: { repo: string; stateDir?: string; c
   const repoDir = path.resolve(options.repo);
   const config = await loadConfig({ ...(options.config ? { file: options.config } : {}), lookupDir: repoDir });
   const { findingStore } = await openLocalState(repoDir, options.stateDir);
-  const suppressions = [
-    ...config.suppressions.map((line, index) => parseSuppressionLine(line, `config suppressions[${index}]`)),
-    ...(await loadSuppressionsFile(path.join(repoDir, SUPPRESSIONS_FILE_NAME))),
-  ];
+  const suppressions = [...parseConfigSuppressions(config.suppressions), ...(await loadSuppressionsFile(path.join(repoDir, SUPPRESSIONS_FILE_NAME)))];
   const sets = await findingStore.list({ ...(options.target ? { target: options.target } : {}), ...(options.worker ? { worker: options.worker } : {}) });
   const now = new Date();
   return sets.flatMap((set) => refreshSuppressions(set.records, suppressions, now));
@@ -43,7 +45,7 @@ export function renderFindingTable(records: readonly FindingRecord[], terminal: 
   return renderTable(sorted, [
     { header: 'STATE', value: (r) => r.state },
     { header: 'SEVERITY', value: (r) => r.severity },
-    { header: 'LOCATION', value: (r) => `${r.file}:${r.line}`, shrinkOrder: 3, minWidth: 16 },
+    { header: 'LOCATION', value: locationOf, shrinkOrder: 3, minWidth: 16 },
     { header: 'RULE', value: (r) => r.ruleId, shrinkOrder: 2, minWidth: 12 },
     { header: 'FINGERPRINT', value: (r) => r.fingerprint, optional: true, shrinkOrder: 5 },
     { header: 'FIRST SEEN', value: (r) => formatRelative(new Date(r.firstSeen), now), optional: true, shrinkOrder: 4 },
@@ -51,12 +53,39 @@ export function renderFindingTable(records: readonly FindingRecord[], terminal: 
   ], terminal);
 }
 
+/** `findings --cloud`: the stack's findings, with the suppressions of `--config` when one is named. */
+async function readCloudFindingsFor(options: Record<string, string | undefined>, configFile: string | undefined): Promise<FindingRecord[]> {
+  if (options.stateDir) throw new InputError('--state-dir names local state; drop it with --cloud (the stack\'s table is read)');
+  const config = configFile ? await loadConfig({ file: configFile }) : null;
+  return readCloudFindings(
+    {
+      ...(options.stack ? { stack: options.stack } : {}),
+      ...(options.table ? { table: options.table } : {}),
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.worker ? { worker: options.worker } : {}),
+    },
+    config ? parseConfigSuppressions(config.suppressions) : [],
+  );
+}
+
+/** `file:line`; a whole-file finding (line 0) shows its file, a repository-wide one says so. */
+function locationOf(record: FindingRecord): string {
+  if (record.file === REPOSITORY_SCOPE) return '(repository)';
+  return record.line > 0 ? `${record.file}:${record.line}` : record.file;
+}
+
 function countByState(records: readonly FindingRecord[]): string {
   return STATE_ORDER.map((state) => `${records.filter((r) => r.state === state).length} ${state}`).join(', ');
 }
 
-/** `findings` and `suppress`: what is new since the last run, and how to silence what is not a problem. */
-export function findingsCommands(): Command[] {
+/**
+ * `findings` and `suppress`: what is new since the last run, and how to
+ * silence what is not a problem. `findings --cloud` reads the deployed
+ * stack's table instead of the local state (same table, JSON and SARIF).
+ */
+export function findingsCommands(setExitCode: (code: number) => void = () => {}): Command[] {
   const findings = new Command('findings')
     .description('findings tracked across runs: new, open, fixed, returned, suppressed')
     .option('--repo <dir>', 'repository', '.')
@@ -66,8 +95,24 @@ export function findingsCommands(): Command[] {
     .addOption(new Option('--state <state>', 'only this state (default: all but fixed)').choices([...FINDING_STATES]))
     .option('--json', 'print as JSON')
     .option('--sarif <file>', 'also write the open findings (new, open, returned, suppressed) as SARIF 2.1.0')
+    .option('--cloud', 'read the findings the deployed stack tracks (its DynamoDB table) instead of the local state')
+    .option('--stack <name>', 'with --cloud: stack whose outputs name the table (default: $HW_STACK_NAME or HeadlessWorkers)')
+    .option('--table <name>', 'with --cloud: the results table (skips the stack lookup)')
+    .option('--region <region>', 'with --cloud: AWS region (default: the SDK\'s, e.g. $AWS_REGION)')
+    .option('--endpoint-url <url>', 'with --cloud: custom endpoint for every AWS call, e.g. an emulator (default: $HW_AWS_ENDPOINT)')
     .action(async (options, command: Command) => {
-      const all = await readFindings({ repo: options.repo, stateDir: options.stateDir, config: command.optsWithGlobals().config, target: options.target, worker: options.worker });
+      const cloudOnly = (['stack', 'table', 'region', 'endpointUrl'] as const).find((name) => options[name] !== undefined);
+      if (!options.cloud && cloudOnly) throw new InputError(`--${cloudOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} reads the deployed stack: add --cloud`);
+      let all: FindingRecord[];
+      try {
+        all = options.cloud
+          ? await readCloudFindingsFor(options, command.optsWithGlobals().config)
+          : await readFindings({ repo: options.repo, stateDir: options.stateDir, config: command.optsWithGlobals().config, target: options.target, worker: options.worker });
+      } catch (error) {
+        if (!(error instanceof DispatcherError)) throw error;
+        process.stderr.write(`error: ${error.message}\n`);
+        return setExitCode(EXIT.runFailed);
+      }
       const shown = all.filter((r) => (options.state ? r.state === options.state : r.state !== 'fixed'));
       if (options.sarif) {
         await writeSarif(sarifForFindings(all, { toolVersion: packageVersion() }), path.resolve(options.sarif));

@@ -5,6 +5,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { TargetConfig } from '../../workers/config/index.js';
 import { cloneRepository } from './cloneRepository.js';
+import { deepenToCommit } from './deepenToCommit.js';
 import { WorkspaceError } from './errors.js';
 import { extractTarball, type TarballLimits } from './extractTarball.js';
 
@@ -62,6 +63,23 @@ export async function fetchWorkspace(target: TargetConfig, directory: string, de
     return destination;
   }
   throw new WorkspaceError(`target "${target.name}" is a local directory, which a cloud task cannot reach; give "git" or "s3"`);
+}
+
+/**
+ * For a git target, what an incremental scan calls to bring the base commit
+ * into the shallow clone at `repoDir` (see deepenToCommit.ts), with the
+ * target's token read again only then; undefined for a snapshot, which has
+ * no history to fetch.
+ *
+ * @example engine.run({ ..., fetchCommit: gitHistoryFetcher(target, repoDir, deps, signal) })
+ */
+export function gitHistoryFetcher(target: TargetConfig, repoDir: string, deps: FetchWorkspaceDeps, signal?: AbortSignal): ((commit: string) => Promise<void>) | undefined {
+  const git = target.git;
+  if (!git) return undefined;
+  return async (commit) => {
+    const token = git.tokenSecretArn ? await readToken(git.tokenSecretArn, deps.secrets, signal) : undefined;
+    await deepenToCommit(repoDir, commit, { allowedProtocols: deps.gitProtocols, ...(token ? { token } : {}), ...(signal ? { signal } : {}) });
+  };
 }
 
 /**

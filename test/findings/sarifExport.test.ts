@@ -4,43 +4,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fingerprintFinding, type FindingRecord, type FindingState } from '../../workers/findings/index.js';
 import { FINGERPRINT_KEY, sarifForFindings, sarifForRun, writeSarif, type SarifLog } from '../../workers/findings/sarif/index.js';
 import { runLocalAudit } from '../../workers/local/audit/index.js';
-import type { Finding, RunResult } from '../../workers/run/types.js';
+import type { Finding } from '../../workers/run/types.js';
 import { createTempDirs, writeTree } from '../helpers/contextFixtures.js';
 import { validateSarif } from '../helpers/sarifValidator.js';
 import { fakeToken, CHARSETS } from '../helpers/secretFixtures.js';
 import { auditFixtureTree } from '../helpers/sourceTreeFixtures.js';
+import { runResultOf } from '../helpers/runResultFixture.js';
 
 const temp = createTempDirs();
 afterEach(() => temp.cleanup());
 
 const TOOL_VERSION = '0.1.0';
-
-/** A finished run record of `worker` on `target` whose parsed output is `parsedOutput`. */
-function runResultOf(parsedOutput: unknown, overrides: Partial<RunResult> = {}): RunResult {
-  return {
-    runId: 'run-20260105-0001',
-    worker: 'audit',
-    target: 'demo-app',
-    mode: 'local',
-    requestedMode: 'local',
-    status: 'SUCCEEDED',
-    success: true,
-    outputFormat: 'json',
-    output: JSON.stringify(parsedOutput ?? null),
-    parsedOutput,
-    startedAt: '2026-01-05T10:00:00.000Z',
-    finishedAt: '2026-01-05T10:00:02.500Z',
-    durationMs: 2500,
-    tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
-    costUsd: 0,
-    model: null,
-    sandboxMode: null,
-    numTurns: 0,
-    violations: [],
-    expiresAt: 1_800_000_000,
-    ...overrides,
-  };
-}
 
 /** Writes the log, runs the official validator on it, and returns the file's text. */
 async function writeAndValidate(log: SarifLog, name: string): Promise<string> {
@@ -77,7 +51,7 @@ describe('SARIF export against the official validator (sarif-multitool validate)
 
     // Assess
     const run = log.runs[0]!;
-    expect(run.results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region.startLine])).toEqual([
+    expect(run.results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation!.artifactLocation.uri, r.locations[0]!.physicalLocation!.region.startLine])).toEqual([
       ['aws-access-key-id', 'error', 'src/config.ts', 2],
       ['password-in-config', 'error', '.env', 3],
       ['sql-injection', 'error', 'src/db.ts', 3],
@@ -88,7 +62,7 @@ describe('SARIF export against the official validator (sarif-multitool validate)
       ['js-html-injection', 'warning', 'web/app.js', 2],
     ]);
     expect(run.results.map((r) => r.partialFingerprints?.[FINGERPRINT_KEY])).toEqual(output.findings.map((_, index) => fingerprints.get(index)));
-    expect(run.results.map((r) => r.locations[0]!.physicalLocation.region.snippet?.text)).toEqual(output.findings.map((f) => f.evidence));
+    expect(run.results.map((r) => r.locations[0]!.physicalLocation!.region.snippet?.text)).toEqual(output.findings.map((f) => f.evidence));
     expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(['aws-access-key-id', 'password-in-config', 'sql-injection', 'js-eval', 'py-os-system', 'py-pickle-load', 'js-html-injection']);
     expect(run.results.every((r) => run.tool.driver.rules[r.ruleIndex]!.id === r.ruleId)).toBe(true);
     expect(run.tool.driver.rules.find((rule) => rule.id === 'sql-injection')?.properties.tags).toContain('external/cwe/cwe-089');
@@ -154,7 +128,7 @@ describe('SARIF export against the official validator (sarif-multitool validate)
     });
     expect(secret?.id).toBe('hardcoded-secret');
     expect(randomness).toMatchObject({ id: 'weak-randomness', defaultConfiguration: { level: 'note' } });
-    expect(run.results[1]!.locations[0]!.physicalLocation.region.startLine).toBe(1);
+    expect(run.results[1]!.locations[0]!.physicalLocation!.region.startLine).toBe(1);
     expect(run.invocations?.[0]?.toolExecutionNotifications).toEqual([
       { level: 'warning', message: { text: '1 finding was left out: not a finding, or its file is not a path inside the repository.' } },
     ]);
@@ -224,7 +198,7 @@ describe('SARIF export against the official validator (sarif-multitool validate)
         ],
       ],
     ]);
-    expect(demo.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('src/repo%201/query%231.ts');
+    expect(demo.results[0]!.locations[0]!.physicalLocation!.artifactLocation.uri).toBe('src/repo%201/query%231.ts');
     expect(demo.results[0]!.properties).toMatchObject({ detectedBy: 'local', firstSeen: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-05T00:00:00.000Z', runCount: 2 });
     expect(log.runs[0]!.results[0]).toMatchObject({ ruleId: 'js-eval', level: 'warning', properties: { 'security-severity': '5.5' } });
   });

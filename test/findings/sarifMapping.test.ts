@@ -117,7 +117,7 @@ describe('artifact URIs', () => {
     const log = sarifForRun(run, OPTIONS);
 
     // Assess
-    expect(log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation)).toEqual([
+    expect(log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation!.artifactLocation)).toEqual([
       { uri: 'src/a%20b%23c%20%C3%A9.ts', uriBaseId: '%SRCROOT%' },
     ]);
     expect(log.runs[0]!.invocations?.[0]?.toolExecutionNotifications?.[0]?.level).toBe('warning');
@@ -136,7 +136,7 @@ describe('regions and snippets', () => {
     const log = sarifForRun(auditRun([finding({ line })]), OPTIONS);
 
     // Assess
-    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startLine).toBe(startLine);
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation!.region.startLine).toBe(startLine);
   });
 
   it('puts the evidence, and only the evidence, in the snippet; no evidence, no snippet', () => {
@@ -147,8 +147,8 @@ describe('regions and snippets', () => {
     const [withEvidence, without] = sarifForRun(run, OPTIONS).runs[0]!.results;
 
     // Assess
-    expect(withEvidence!.locations[0]!.physicalLocation.region).toEqual({ startLine: 4, snippet: { text: 'query("SELECT * FROM t WHERE id=" + id)' } });
-    expect(without!.locations[0]!.physicalLocation.region).toEqual({ startLine: 9 });
+    expect(withEvidence!.locations[0]!.physicalLocation!.region).toEqual({ startLine: 4, snippet: { text: 'query("SELECT * FROM t WHERE id=" + id)' } });
+    expect(without!.locations[0]!.physicalLocation!.region).toEqual({ startLine: 9 });
   });
 
   it('masks a secret a model quoted in its message, evidence or recommendation', () => {

@@ -4,6 +4,7 @@ import { KEY_PREFIX, TABLE } from '../cloud/index.js';
 import type { FindingSet, FindingStore } from '../findings/FindingStore.js';
 import type { FindingRecord } from '../findings/types.js';
 import { isConditionFailure } from './conditionFailure.js';
+import { announcedFindings, findingEventDetail, FINDING_EVENT_TYPES, type FindingEventOutbox, type PendingFindingEvent } from './FindingEvents.js';
 
 /** Sort key of the one meta item of a finding set; fingerprints are hex, so it never collides with one. */
 export const FINDING_SET_SORT_KEY = 'FINDINGSET';
@@ -23,8 +24,16 @@ export interface DynamoFindingStoreOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** Events of a finding item not yet accepted by EventBridge, by event id (`<runId>:<detail-type>`). */
+type PendingEvents = Record<string, { readonly detailType: string; readonly detail: string }>;
+
+/** Attribute of a finding item that holds its pending events (the outbox). */
+const PENDING_EVENTS = 'pendingEvents';
+
 interface LoadedSet {
   readonly set: FindingSet;
+  /** Pending events per fingerprint, carried over when the item is written again. */
+  readonly pending: ReadonlyMap<string, PendingEvents>;
   /** Version of the meta item; 0 when there is none yet. */
   readonly version: number;
   readonly lock: { readonly owner: string; readonly until: number } | null;
@@ -59,11 +68,17 @@ export function findingPartitionKey(target: string, worker: string): string {
  * grows by distinct fingerprints; records are never deleted (the task roles
  * hold no DeleteItem), a record a change drops is written as a tombstone.
  *
+ * It is also the outbox of finding events (FindingEventOutbox): an update
+ * with `storeEvents` writes each new or returned finding's event into the
+ * finding's own item (`pendingEvents`), in the same transaction as the
+ * finding; the events are removed one by one once EventBridge accepted them,
+ * so an event whose PutEvents failed is sent again later (at least once).
+ *
  * @example
  * const findingStore = new DynamoFindingStore({ documentClient, tableName });
  * const engine = new WorkerEngine({ config, store, findingStore, stateDir });
  */
-export class DynamoFindingStore implements FindingStore {
+export class DynamoFindingStore implements FindingStore, FindingEventOutbox {
   private readonly clock: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -76,7 +91,11 @@ export class DynamoFindingStore implements FindingStore {
     return (await this.loadVersioned(target, worker, false)).set;
   }
 
-  async update(target: string, worker: string, change: (current: FindingSet) => FindingSet): Promise<FindingSet> {
+  /**
+   * Read-modify-write of one set; with `storeEvents`, the events of the
+   * findings it announces are stored with them (see the class comment).
+   */
+  async update(target: string, worker: string, change: (current: FindingSet) => FindingSet, options: { readonly storeEvents?: boolean } = {}): Promise<FindingSet> {
     const attempts = this.options.maxAttempts ?? 8;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.loadVersioned(target, worker, true);
@@ -89,7 +108,7 @@ export class DynamoFindingStore implements FindingStore {
       const next = change(loaded.set);
       if (next === loaded.set) return next;
       try {
-        await this.write(target, worker, loaded, next);
+        await this.write(target, worker, loaded, next, options.storeEvents === true);
         return next;
       } catch (error) {
         if (!isConditionFailure(error) || attempt >= attempts) throw error;
@@ -124,9 +143,43 @@ export class DynamoFindingStore implements FindingStore {
     return Promise.all(names.map(({ target, worker }) => this.load(target, worker)));
   }
 
+  async pendingEvents(target: string, worker: string): Promise<PendingFindingEvent[]> {
+    const { pending } = await this.loadVersioned(target, worker, true);
+    return [...pending].flatMap(([fingerprint, events]) =>
+      Object.entries(events).map(([id, event]) => ({ target, worker, fingerprint, id, detailType: event.detailType, detail: event.detail })),
+    );
+  }
+
+  async clearPendingEvents(events: readonly PendingFindingEvent[]): Promise<void> {
+    const byItem = new Map<string, PendingFindingEvent[]>();
+    for (const event of events) {
+      const key = `${findingPartitionKey(event.target, event.worker)}\u0000${event.fingerprint}`;
+      byItem.set(key, [...(byItem.get(key) ?? []), event]);
+    }
+    for (const itemEvents of byItem.values()) {
+      const { target, worker, fingerprint } = itemEvents[0]!;
+      const names = Object.fromEntries(itemEvents.map((event, index) => [`#e${index}`, event.id]));
+      try {
+        await this.options.documentClient.send(
+          new UpdateCommand({
+            TableName: this.options.tableName,
+            Key: { [TABLE.partitionKey]: findingPartitionKey(target, worker), [TABLE.sortKey]: fingerprint },
+            UpdateExpression: `REMOVE ${itemEvents.map((_, index) => `#pending.#e${index}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(#pending)',
+            ExpressionAttributeNames: { '#pending': PENDING_EVENTS, ...names },
+          }),
+        );
+      } catch (error) {
+        // The item has no outbox any more (rewritten without one): nothing left to clear.
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+  }
+
   /** The meta item and every finding of a set, in one (paged) Query. */
   private async loadVersioned(target: string, worker: string, consistent: boolean): Promise<LoadedSet> {
     const records: FindingRecord[] = [];
+    const pending = new Map<string, PendingEvents>();
     let meta: Record<string, unknown> | undefined;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -142,7 +195,11 @@ export class DynamoFindingStore implements FindingStore {
       );
       for (const item of page.Items ?? []) {
         if (item[TABLE.sortKey] === FINDING_SET_SORT_KEY) meta = item;
-        else if (!item.removed) records.push(itemToRecord(item));
+        else if (!item.removed) {
+          records.push(itemToRecord(item));
+          const events = item[PENDING_EVENTS] as PendingEvents | undefined;
+          if (events && Object.keys(events).length > 0) pending.set(String(item[TABLE.sortKey]), events);
+        }
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -152,17 +209,33 @@ export class DynamoFindingStore implements FindingStore {
       set: { target, worker, lastRunId: typeof meta?.lastRunId === 'string' ? meta.lastRunId : null, records },
       version: typeof meta?.version === 'number' ? meta.version : 0,
       lock,
+      pending,
     };
   }
 
   /** Writes what changed between the loaded set and the next one, conditioned on nobody else having written since. */
-  private async write(target: string, worker: string, loaded: LoadedSet, next: FindingSet): Promise<void> {
+  private async write(target: string, worker: string, loaded: LoadedSet, next: FindingSet, storeEvents: boolean): Promise<void> {
     const { documentClient, tableName } = this.options;
     const pk = findingPartitionKey(target, worker);
     const before = new Map(loaded.set.records.map((record) => [record.fingerprint, canonicalJson(record)] as const));
     const kept = new Set(next.records.map((record) => record.fingerprint));
+    const announced = new Map(storeEvents ? announcedFindings(loaded.set, next).map((record) => [record.fingerprint, record] as const) : []);
+    // An item written again keeps the events still pending on it, plus the one this update announces.
+    const pendingOf = (record: FindingRecord): PendingEvents => {
+      const events: PendingEvents = { ...loaded.pending.get(record.fingerprint) };
+      const newsworthy = announced.get(record.fingerprint);
+      if (newsworthy) {
+        const detailType = newsworthy.state === 'returned' ? FINDING_EVENT_TYPES.returned : FINDING_EVENT_TYPES.new;
+        return { ...events, [`${next.lastRunId}:${detailType}`]: { detailType, detail: JSON.stringify(findingEventDetail(newsworthy)) } };
+      }
+      return events;
+    };
+    const itemOf = (record: FindingRecord): Record<string, unknown> => {
+      const events = pendingOf(record);
+      return { ...record, [TABLE.partitionKey]: pk, [TABLE.sortKey]: record.fingerprint, ...(Object.keys(events).length > 0 ? { [PENDING_EVENTS]: events } : {}) };
+    };
     const puts: Record<string, unknown>[] = [
-      ...next.records.filter((record) => before.get(record.fingerprint) !== canonicalJson(record)).map((record) => ({ ...record, [TABLE.partitionKey]: pk, [TABLE.sortKey]: record.fingerprint })),
+      ...next.records.filter((record) => before.get(record.fingerprint) !== canonicalJson(record)).map(itemOf),
       ...loaded.set.records.filter((record) => !kept.has(record.fingerprint)).map((record) => ({ [TABLE.partitionKey]: pk, [TABLE.sortKey]: record.fingerprint, removed: true })),
     ];
     const metaKey = { [TABLE.partitionKey]: pk, [TABLE.sortKey]: FINDING_SET_SORT_KEY };
@@ -247,7 +320,7 @@ export class DynamoFindingStore implements FindingStore {
 
 /** A stored item back to the record it holds. */
 function itemToRecord(item: Record<string, unknown>): FindingRecord {
-  const { [TABLE.partitionKey]: _pk, [TABLE.sortKey]: _sk, ...record } = item;
+  const { [TABLE.partitionKey]: _pk, [TABLE.sortKey]: _sk, [PENDING_EVENTS]: _pending, ...record } = item;
   return record as unknown as FindingRecord;
 }
 

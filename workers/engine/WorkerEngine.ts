@@ -140,6 +140,7 @@ export class WorkerEngine {
         config: this.options.config,
         forceFull: request.fullScan === true,
         now: this.clock(),
+        ...(request.fetchCommit ? { fetchCommit: request.fetchCommit } : {}),
       });
       if (scope.kind === 'incremental' && scope.changedFiles === 0) return nothingChanged(def, scope);
       const headless = runHeadless({

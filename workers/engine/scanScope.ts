@@ -26,6 +26,8 @@ export async function decideScanScope(options: {
   readonly config: ResolvedConfig;
   readonly forceFull: boolean;
   readonly now: Date;
+  /** Fetches the base commit into a shallow checkout (see RunRequest.fetchCommit). */
+  readonly fetchCommit?: (commit: string) => Promise<void>;
 }): Promise<ScanScope> {
   const { incremental } = options.config;
   const headCommit = await readGitHead(options.repoDir);
@@ -44,7 +46,15 @@ export async function decideScanScope(options: {
   }
   if (lastFullIndex + 1 >= incremental.baselineEveryRuns) return full(`a baseline is due every ${incremental.baselineEveryRuns} runs`);
   const baseCommit = last.scan!.headCommit!;
-  const changed = await gitChangedFiles(options.repoDir, baseCommit);
+  let changed = await gitChangedFiles(options.repoDir, baseCommit);
+  if (!changed && options.fetchCommit) {
+    const failure = await options.fetchCommit(baseCommit).then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    if (failure !== null) return full(`commit ${baseCommit.slice(0, 12)} of the last run could not be fetched: ${failure}`);
+    changed = await gitChangedFiles(options.repoDir, baseCommit);
+  }
   if (!changed) return full(`commit ${baseCommit.slice(0, 12)} of the last run is no longer in the history`);
   return { kind: 'incremental', headCommit, baseCommit, changedFiles: changed.size, reason: `changes since ${baseCommit.slice(0, 12)}`, onlyFiles: changed };
 }

@@ -24,6 +24,12 @@ export interface RunRequest {
   readonly onProgress?: ProgressListener;
   /** Scan every file even when an incremental scan would do (`run --full`). */
   readonly fullScan?: boolean;
+  /**
+   * Brings a commit the checkout lacks into it (the cloud task's shallow
+   * clone); an incremental scan calls it for its base commit and, when it
+   * rejects, scans in full with the reason recorded.
+   */
+  readonly fetchCommit?: (commit: string) => Promise<void>;
 }
 
 export interface EngineOptions {

@@ -2,6 +2,7 @@ import type { Finding } from '../run/types.js';
 import type { Suppression } from './suppressions.js';
 import { matchSuppression } from './suppressions.js';
 import type { FindingRecord, LifecycleChanges, RunCoverage } from './types.js';
+import { REPOSITORY_SCOPE } from './types.js';
 
 export interface FingerprintedFinding extends Finding {
   readonly fingerprint: string;
@@ -71,7 +72,8 @@ export function applyRunToFindings(
   for (const before of previous) {
     if (seen.has(before.fingerprint)) continue;
     const state = unsuppressedState(before);
-    const covered = run.coverage.complete && run.coverage.files.has(before.file) && (before.detectedBy ?? run.mode) === run.mode;
+    const coveredFile = before.file === REPOSITORY_SCOPE ? run.coverage.repository === true : run.coverage.files.has(before.file);
+    const covered = run.coverage.complete && coveredFile && (before.detectedBy ?? run.mode) === run.mode;
     const nowFixed = state !== 'fixed' && covered;
     const record: FindingRecord = nowFixed ? { ...stripSuppression(before), state: 'fixed', fixedAt: run.finishedAt } : stripSuppression(before);
     const final = withSuppression(record, suppressions, now);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../run/types.js';
 import { normalizeRuleId } from './normalizeRuleId.js';
+import { normalizeSubject } from './normalizeSubject.js';
+import type { TrackableFinding } from './types.js';
 
 /**
  * The fingerprint of a finding: stable across runs so a team can tell what is
@@ -15,6 +17,12 @@ import { normalizeRuleId } from './normalizeRuleId.js';
  * anchor lines above it in the file, so two findings on two identical lines
  * stay distinct.
  *
+ * A finding with a `subject` (a predict hot spot, an ultralearn convention or
+ * glossary term: no line of code to point at) is anchored on the normalized
+ * subject instead (see normalizeSubject.ts), so the file's content and the
+ * model's wording of message, area or description do not matter; naming the
+ * subject with other words does.
+ *
  * What survives: lines inserted or removed above (the line number is not in
  * the hash), reformatting of other code, a reworded message (not in the
  * hash), a reworded ruleId among known synonyms. What does not: editing the
@@ -23,8 +31,8 @@ import { normalizeRuleId } from './normalizeRuleId.js';
  * outside the synonym table, and evidence a model paraphrased instead of
  * quoting (then the reported line decides).
  */
-export function fingerprintFinding(finding: Pick<Finding, 'ruleId' | 'file' | 'line' | 'evidence'>, fileLines: readonly string[] | null): string {
-  const anchor = anchorOf(finding, fileLines);
+export function fingerprintFinding(finding: Pick<TrackableFinding, 'ruleId' | 'file' | 'line' | 'evidence' | 'subject'>, fileLines: readonly string[] | null): string {
+  const anchor = finding.subject !== undefined ? { text: `subject:${normalizeSubject(finding.subject)}`, occurrence: 0 } : anchorOf(finding, fileLines);
   return createHash('sha256')
     .update([normalizeRuleId(finding.ruleId), finding.file.replace(/\\/g, '/'), anchor.text, String(anchor.occurrence)].join('\u0000'))
     .digest('hex')

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ignore from 'ignore';
 import { InputError } from '../errors.js';
 import { normalizeRuleId } from './normalizeRuleId.js';
+import { REPOSITORY_SCOPE } from './types.js';
 
 /** File in the target repository (committed by the team) that holds suppressions. */
 export const SUPPRESSIONS_FILE_NAME = 'headless-workers.suppressions';
@@ -52,6 +53,11 @@ export function parseSuppressionLine(line: string, source: string): Suppression 
   throw new InputError(`${source}: "${selector}" is neither a 20-digit fingerprint nor rule:path-pattern (syntax: ${SUPPRESSION_SYNTAX})`);
 }
 
+/** The `suppressions` lines of the configuration, each named by its index. */
+export function parseConfigSuppressions(lines: readonly string[]): Suppression[] {
+  return lines.map((line, index) => parseSuppressionLine(line, `config suppressions[${index}]`));
+}
+
 /** Parses a suppressions file: one per line, `#` comments and blank lines ignored. */
 export function parseSuppressions(text: string, fileName: string): Suppression[] {
   const suppressions: Suppression[] = [];
@@ -86,7 +92,22 @@ export function matchSuppression(
       continue;
     }
     if (suppression.rule !== '*' && suppression.rule !== rule) continue;
-    if (suppression.pathPattern && ignore().add(suppression.pathPattern).ignores(finding.file)) return suppression;
+    if (suppression.pathPattern && pathMatches(suppression.pathPattern, finding.file)) return suppression;
   }
   return null;
+}
+
+/**
+ * Whether a gitignore-style pattern covers a finding's file. A finding about
+ * the whole repository (a learned convention) has no path: only a pattern
+ * that covers everything (`*`, `**`) applies to it.
+ */
+function pathMatches(pattern: string, file: string): boolean {
+  if (file === REPOSITORY_SCOPE) return pattern === '*' || pattern === '**';
+  try {
+    return ignore().add(pattern).ignores(file);
+  } catch {
+    // A path `ignore` refuses (absolute, `../`): a model reported it, no pattern of ours covers it.
+    return false;
+  }
 }

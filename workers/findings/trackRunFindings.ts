@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { listRepositoryFiles, readTextHead } from '../files/index.js';
-import type { Finding, RunResult } from '../run/types.js';
+import type { RunResult } from '../run/types.js';
 import { applyRunToFindings, type FingerprintedFinding } from './applyRunToFindings.js';
 import { fingerprintFinding } from './fingerprintFinding.js';
 import type { FindingStore } from './FindingStore.js';
 import type { Suppression } from './suppressions.js';
-import type { LifecycleChanges, RunCoverage } from './types.js';
+import type { LifecycleChanges, RunCoverage, TrackableFinding } from './types.js';
+import { REPOSITORY_SCOPE } from './types.js';
+import { findingsOf } from './workerFindings.js';
 
 /** Counts recorded with the run, so `run` can say "1 new, 1 fixed, 4 open". */
 export interface FindingSummary {
@@ -19,12 +21,6 @@ export interface FindingSummary {
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-/** The findings array of a JSON worker's output, when it has one. */
-export function findingsOf(result: Pick<RunResult, 'parsedOutput'>): Finding[] | null {
-  const output = result.parsedOutput as { findings?: unknown } | undefined;
-  return Array.isArray(output?.findings) ? (output.findings as Finding[]) : null;
-}
-
 /**
  * A repository-relative path a model reported, or null when it points outside
  * the repository: model output is as untrusted as the code it read.
@@ -36,14 +32,15 @@ function insideRepository(repoDir: string, file: string): string | null {
 }
 
 /** Fingerprints a run's findings; a second finding with the same fingerprint gets an indexed one. */
-export async function fingerprintFindings(repoDir: string, findings: readonly Finding[]): Promise<FingerprintedFinding[]> {
+export async function fingerprintFindings(repoDir: string, findings: readonly TrackableFinding[]): Promise<FingerprintedFinding[]> {
   const linesByFile = new Map<string, readonly string[] | null>();
   const used = new Map<string, number>();
   const out: FingerprintedFinding[] = [];
   for (const finding of findings) {
-    const file = insideRepository(repoDir, finding.file);
+    const file = finding.file === REPOSITORY_SCOPE ? null : insideRepository(repoDir, finding.file);
     let lines: readonly string[] | null = null;
-    if (file) {
+    // A finding anchored on its subject needs no file content.
+    if (file && finding.subject === undefined) {
       if (!linesByFile.has(file)) {
         const read = await readTextHead(path.join(repoDir, file), MAX_FILE_BYTES);
         linesByFile.set(file, read.kind === 'text' ? read.text.split(/\r?\n/) : null);
@@ -54,7 +51,8 @@ export async function fingerprintFindings(repoDir: string, findings: readonly Fi
     const count = used.get(base) ?? 0;
     used.set(base, count + 1);
     const fingerprint = count === 0 ? base : createHash('sha256').update(`${base}#${count}`).digest('hex').slice(0, 20);
-    out.push({ ...finding, file: file ?? finding.file, fingerprint });
+    const { subject: _subject, ...plain } = finding;
+    out.push({ ...plain, file: file ?? finding.file, fingerprint });
   }
   return out;
 }
@@ -62,16 +60,19 @@ export async function fingerprintFindings(repoDir: string, findings: readonly Fi
 /**
  * What a run covered: a local audit reads every analysable file; a headless
  * run covers the files that went into its context whole (a truncated file may
- * hide a finding in its tail). Runs that did not finish cover nothing.
+ * hide a finding in its tail). Runs that did not finish cover nothing; an
+ * incremental run does not cover the repository as a whole (so it cannot
+ * mark a learned convention fixed).
  */
 export async function coverageOf(result: RunResult, repoDir: string): Promise<RunCoverage> {
   const complete = result.status === 'SUCCEEDED';
-  if (!complete) return { complete, files: new Set() };
+  if (!complete) return { complete, files: new Set(), repository: false };
+  const repository = result.scan?.kind !== 'incremental';
   if (result.mode === 'local') {
     const { files } = await listRepositoryFiles(repoDir);
-    return { complete, files: new Set(files.map((file) => file.path)) };
+    return { complete, files: new Set(files.map((file) => file.path)), repository };
   }
-  return { complete, files: new Set((result.context?.files ?? []).filter((file) => !file.truncated).map((file) => file.path)) };
+  return { complete, files: new Set((result.context?.files ?? []).filter((file) => !file.truncated).map((file) => file.path)), repository };
 }
 
 /**

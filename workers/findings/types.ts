@@ -1,5 +1,22 @@
 import type { Finding } from '../run/types.js';
 
+/**
+ * The `file` of a finding about the repository as a whole (a convention, a
+ * glossary term): it has no line to point at, only a run that looked at the
+ * whole repository can mark it fixed, and SARIF gives it a logical location.
+ */
+export const REPOSITORY_SCOPE = '.';
+
+/**
+ * A finding as a worker's output maps to one, before fingerprinting. Findings
+ * about a whole file or the whole repository (predictions, conventions) have
+ * no line of code to anchor to: their `subject` (the prediction's file, the
+ * convention's name) is the anchor instead.
+ */
+export interface TrackableFinding extends Finding {
+  readonly subject?: string;
+}
+
 /** Where a finding stands across the runs of one (target, worker). */
 export const FINDING_STATES = ['new', 'open', 'fixed', 'returned', 'suppressed'] as const;
 export type FindingState = (typeof FINDING_STATES)[number];
@@ -35,6 +52,8 @@ export interface RunCoverage {
   readonly complete: boolean;
   /** Repository-relative files the run analysed in full. */
   readonly files: ReadonlySet<string>;
+  /** The run looked at the repository as a whole (complete and not incremental): it can fix REPOSITORY_SCOPE findings. */
+  readonly repository?: boolean;
 }
 
 /** How many findings moved to each state in one lifecycle update. */

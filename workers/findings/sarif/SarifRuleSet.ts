@@ -1,4 +1,5 @@
 import type { Finding } from '../../run/types.js';
+import { mappedRuleMetadata } from './mappedRuleMetadata.js';
 import { LOCAL_RULE_METADATA, modelRuleMetadata, type RuleMetadata } from './ruleMetadata.js';
 import { moreSevere, sarifLevel, securitySeverity } from './severityMapping.js';
 import type { SarifRule } from './types.js';
@@ -32,7 +33,7 @@ export class SarifRuleSet {
       if (!existing.metadata.local) existing.severity = moreSevere(existing.severity, finding.severity);
       return existing.index;
     }
-    const metadata = LOCAL_RULE_METADATA.get(finding.ruleId) ?? modelRuleMetadata(finding);
+    const metadata = LOCAL_RULE_METADATA.get(finding.ruleId) ?? mappedRuleMetadata(finding.ruleId, finding.severity) ?? modelRuleMetadata(finding);
     const index = this.entries.size;
     this.entries.set(finding.ruleId, { index, metadata, severity: metadata.severity });
     return index;

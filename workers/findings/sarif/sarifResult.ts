@@ -4,7 +4,8 @@ import { FINGERPRINT_KEY, SOURCE_ROOT_BASE_ID } from './constants.js';
 import { maskSecretsIn } from './maskSecretsIn.js';
 import type { SarifRuleSet } from './SarifRuleSet.js';
 import { knownSeverity, sarifLevel, securitySeverity } from './severityMapping.js';
-import type { SarifProperties, SarifResult, SarifSuppression } from './types.js';
+import { REPOSITORY_SCOPE } from '../types.js';
+import type { SarifLocation, SarifProperties, SarifResult, SarifSuppression } from './types.js';
 
 /** What a result carries beyond its finding. */
 export interface ResultExtras {
@@ -39,6 +40,14 @@ export function readFinding(value: unknown): LooseFinding | null {
   };
 }
 
+/**
+ * Where a finding about the whole repository (REPOSITORY_SCOPE: a learned
+ * convention) is: a logical location, since no file or line is meant. The
+ * official validator accepts it; code scanning lists only results with a
+ * physical location, so such findings stay out of its alerts.
+ */
+const REPOSITORY_LOCATION: SarifLocation = { logicalLocations: [{ name: 'repository', kind: 'module' }] };
+
 /** `startLine` is 1-based: line 0 (a whole-file finding) and nonsense values point at line 1. */
 export function startLineOf(line: number): number {
   return Number.isSafeInteger(line) && line >= 1 ? line : 1;
@@ -48,13 +57,15 @@ export function startLineOf(line: number): number {
  * One finding as a SARIF result, its rule registered in `rules`. Message,
  * evidence and recommendation pass through {@link maskSecretsIn} first; the
  * snippet is the finding's evidence and nothing else from the file. Null when
- * the finding's file is not a path inside the repository (see `artifactUri`).
+ * the finding's file is not a path inside the repository (see `artifactUri`)
+ * nor REPOSITORY_SCOPE.
  *
  * @example toSarifResult(finding, rules, { fingerprint: 'a1b2…' })?.level === 'error'
  */
 export function toSarifResult(finding: LooseFinding, rules: SarifRuleSet, extras: ResultExtras = {}): SarifResult | null {
-  const uri = artifactUri(finding.file);
-  if (uri === null) return null;
+  const repositoryWide = finding.file === REPOSITORY_SCOPE;
+  const uri = repositoryWide ? null : artifactUri(finding.file);
+  if (uri === null && !repositoryWide) return null;
   const severity = knownSeverity(finding.severity);
   const message = maskSecretsIn(finding.message, finding.file).trim();
   const evidence = finding.evidence === undefined ? '' : maskSecretsIn(finding.evidence, finding.file);
@@ -71,12 +82,14 @@ export function toSarifResult(finding: LooseFinding, rules: SarifRuleSet, extras
     level: sarifLevel(severity),
     message: { text: message || finding.ruleId },
     locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri, uriBaseId: SOURCE_ROOT_BASE_ID },
-          region: { startLine: startLineOf(finding.line), ...(evidence.trim() ? { snippet: { text: evidence } } : {}) },
-        },
-      },
+      uri === null
+        ? REPOSITORY_LOCATION
+        : {
+            physicalLocation: {
+              artifactLocation: { uri, uriBaseId: SOURCE_ROOT_BASE_ID },
+              region: { startLine: startLineOf(finding.line), ...(evidence.trim() ? { snippet: { text: evidence } } : {}) },
+            },
+          },
     ],
     ...(extras.fingerprint ? { partialFingerprints: { [FINGERPRINT_KEY]: extras.fingerprint } } : {}),
     ...(extras.baselineState ? { baselineState: extras.baselineState } : {}),

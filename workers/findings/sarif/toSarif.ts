@@ -1,5 +1,6 @@
 import type { Finding, RunResult } from '../../run/types.js';
 import type { FindingRecord, FindingState } from '../types.js';
+import { findingsOf } from '../workerFindings.js';
 import { DEFAULT_INFORMATION_URI, SARIF_SCHEMA_URI, SARIF_TOOL_NAME, SARIF_VERSION, SOURCE_ROOT_BASE_ID } from './constants.js';
 import { SarifExportError } from './errors.js';
 import { readFinding, toSarifResult } from './sarifResult.js';
@@ -30,8 +31,8 @@ const MAX_ERROR_CHARS = 500;
 
 /**
  * A SARIF 2.1.0 log of one run of a JSON worker: one SARIF run whose results
- * are the entries of `parsedOutput.findings` (local and headless audit share
- * that shape). A run without a findings array (another worker, a failed run,
+ * are the run's findings (`parsedOutput.findings` of audit, local and
+ * headless; predict's and ultralearn's items mapped by workerFindings.ts). A run without a findings array (another worker, a failed run,
  * output that did not parse) gives a valid log with zero results, and says
  * why in `invocations[0].toolExecutionNotifications`. `automationDetails.id`
  * is `<worker>/<target>/`, so code scanning keeps each worker and target in
@@ -45,7 +46,7 @@ export function sarifForRun(result: RunResult, options: SarifRunOptions): SarifL
   checkOptions(options);
   const rules = new SarifRuleSet();
   const results: SarifResult[] = [];
-  const findings = findingsArray(result.parsedOutput);
+  const findings = findingsOf(result);
   let leftOut = 0;
   findings?.forEach((value, index) => {
     const finding = readFinding(value);
@@ -179,13 +180,6 @@ function sarifRun(
     results,
     ...(properties ? { properties } : {}),
   };
-}
-
-/** The `findings` array of a JSON worker's parsed output, or null when there is none. */
-function findingsArray(parsedOutput: unknown): readonly unknown[] | null {
-  if (typeof parsedOutput !== 'object' || parsedOutput === null) return null;
-  const findings = (parsedOutput as { findings?: unknown }).findings;
-  return Array.isArray(findings) ? findings : null;
 }
 
 function fingerprintOf(fingerprints: FindingFingerprints | undefined, finding: Finding, index: number): string | undefined {

@@ -36,11 +36,13 @@ export interface SarifRegion {
   readonly snippet?: { readonly text: string };
 }
 
+/** A place in a file, or (for a finding about the whole repository) a logical location only. */
 export interface SarifLocation {
-  readonly physicalLocation: {
+  readonly physicalLocation?: {
     readonly artifactLocation: { readonly uri: string; readonly uriBaseId: string };
     readonly region: SarifRegion;
   };
+  readonly logicalLocations?: readonly { readonly name: string; readonly kind: string }[];
 }
 
 export interface SarifSuppression {
