@@ -19,10 +19,11 @@ import type { RunResult } from '../workers/run/types.js';
 import { failedRecord } from './failedRecord.js';
 import { MessageHeartbeat } from './MessageHeartbeat.js';
 import type { ReceivedMessage, WorkQueue } from './QueuePoller.js';
+import { ResultNotStoredError } from './RetryingStore.js';
 import { runMetricsLine } from './runMetrics.js';
 import type { ShutdownAwareStore } from './ShutdownAwareStore.js';
 import { WorkspaceError } from './workspace/errors.js';
-import { fetchWorkspace, type FetchWorkspaceDeps } from './workspace/fetchWorkspace.js';
+import { fetchWorkspace, gitHistoryFetcher, type FetchWorkspaceDeps } from './workspace/fetchWorkspace.js';
 
 /** How much of an unreadable body the record keeps. */
 const POISON_BODY_LIMIT = 16 * 1024;
@@ -143,7 +144,7 @@ export class MessageProcessor {
       log.info('task stopping: run given back to the queue');
       return 'released';
     }
-    if (!result && isPermanent(failure)) {
+    if (!result && (isPermanent(failure) || failure instanceof ResultNotStoredError)) {
       const definition = deps.config.catalog.get(task.worker);
       const record = failedRecord({
         runId: task.runId,
@@ -154,7 +155,9 @@ export class MessageProcessor {
         startedAt: started,
         finishedAt: this.clock(),
         resultTtlDays: deps.resultTtlDays,
+        ...(failure instanceof ResultNotStoredError ? { extra: spentBy(failure.result) } : {}),
       });
+      // The message stays until this record is stored; if it cannot be either, another delivery tries again.
       const saved = await this.saveOrLeave(received, record, log);
       if (!saved) return 'left';
       result = saved;
@@ -197,6 +200,7 @@ export class MessageProcessor {
       runId: task.runId,
       ...(task.model ? { model: task.model } : {}),
       ...(task.sandbox ? { sandbox: task.sandbox } : {}),
+      fetchCommit: gitHistoryFetcher(target, repoDir, deps.workspace, signal),
       signal,
     });
   }
@@ -312,6 +316,12 @@ export function leaseMsOf(queue: WorkQueue): number {
 /** Errors another delivery would only repeat: recorded as FAILED at once. */
 function isPermanent(error: unknown): boolean {
   return error instanceof WorkspaceError || error instanceof InputError || error instanceof ConfigError;
+}
+
+/** What a run whose result was lost still spent and did: kept on its FAILED record (budgets and alarms count them). */
+function spentBy(result: RunResult): Partial<CloudRunResult> {
+  const { mode, model, sandboxMode, tokens, costUsd, numTurns, violations } = result;
+  return { mode, model, sandboxMode, tokens, costUsd, numTurns, violations };
 }
 
 /** A stable run id for an unreadable message, so every receive of it files under one record. */

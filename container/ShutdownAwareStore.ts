@@ -1,5 +1,6 @@
 import type { RunResult } from '../workers/run/types.js';
-import type { ListQuery, ResultStore, SaveOutcome } from '../workers/store/ResultStore.js';
+import type { ResultStore, SaveOutcome } from '../workers/store/ResultStore.js';
+import { ForwardingStore } from './ForwardingStore.js';
 
 /**
  * A store that does not keep the CANCELLED record of a run the task gave up
@@ -7,14 +8,16 @@ import type { ListQuery, ResultStore, SaveOutcome } from '../workers/store/Resul
  * goes back to the queue and another task runs it. Every other record is
  * saved as usual.
  */
-export class ShutdownAwareStore implements ResultStore {
+export class ShutdownAwareStore extends ForwardingStore {
   /** Run ids whose CANCELLED record was dropped. */
   readonly dropped = new Set<string>();
 
   constructor(
-    private readonly inner: ResultStore,
+    inner: ResultStore,
     private readonly stopping: () => boolean,
-  ) {}
+  ) {
+    super(inner);
+  }
 
   async save(result: RunResult): Promise<SaveOutcome> {
     if (this.stopping() && result.status === 'CANCELLED') {
@@ -22,17 +25,5 @@ export class ShutdownAwareStore implements ResultStore {
       return { stored: true };
     }
     return this.inner.save(result);
-  }
-
-  get(runId: string): Promise<RunResult | null> {
-    return this.inner.get(runId);
-  }
-
-  list(query?: ListQuery): Promise<RunResult[]> {
-    return this.inner.list(query);
-  }
-
-  pruneExpired(now?: Date): Promise<number> {
-    return this.inner.pruneExpired(now);
   }
 }

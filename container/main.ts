@@ -21,6 +21,7 @@ import type { FindingStore } from '../workers/findings/index.js';
 import { WorkerEngine } from '../workers/engine/WorkerEngine.js';
 import { MessageProcessor } from './MessageProcessor.js';
 import { QueuePoller } from './QueuePoller.js';
+import { RetryingStore } from './RetryingStore.js';
 import { readRunnerSettings } from './runnerSettings.js';
 import { ShutdownAwareStore } from './ShutdownAwareStore.js';
 import { taskIdentity } from './taskIdentity.js';
@@ -65,7 +66,8 @@ async function main(): Promise<number> {
   });
   const records = new RunRecords({ documentClient, tableName: settings.tableName, resultTtlDays });
   let runner: TaskRunner | undefined;
-  const engineStore = new ShutdownAwareStore(store, () => runner?.isStopping ?? false);
+  const isStopping = () => runner?.isStopping ?? false;
+  const engineStore = new ShutdownAwareStore(new RetryingStore(store, { retryForMs: settings.storeRetryMs, isStopping, log }), isStopping);
   const trackedFindings = new DynamoFindingStore({ documentClient, tableName: settings.tableName });
   const findingStore: FindingStore = settings.findingsEventBus
     ? new AnnouncingFindingStore(
@@ -94,7 +96,7 @@ async function main(): Promise<number> {
     owner: `${taskArn}#${randomUUID().slice(0, 8)}`,
     taskArn,
     log,
-    isStopping: () => runner?.isStopping ?? false,
+    isStopping,
     emitMetrics: (line) => process.stdout.write(line),
   });
   const poller = await QueuePoller.open(sqs, settings.queueUrls, settings.pollWaitSeconds);

@@ -21,6 +21,8 @@ export const RUNNER_ENV = {
   snapshotMaxBytes: 'HW_SNAPSHOT_MAX_BYTES',
   /** Transports a git clone may use, comma-separated (default https). */
   gitProtocols: 'HW_GIT_PROTOCOLS',
+  /** How long a result refused by S3 or DynamoDB is retried before the run is recorded FAILED (default 120 s). */
+  storeRetrySeconds: 'HW_STORE_RETRY_SECONDS',
 } as const;
 
 const number = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -41,6 +43,7 @@ const schema = z.object({
   [RUNNER_ENV.stopGraceSeconds]: number(1, 600).default(100),
   [RUNNER_ENV.snapshotMaxBytes]: number(1024, 64 * 1024 ** 3).default(DEFAULT_TARBALL_LIMITS.maxBytes),
   [RUNNER_ENV.gitProtocols]: z.string().default(DEFAULT_GIT_PROTOCOLS.join(',')),
+  [RUNNER_ENV.storeRetrySeconds]: number(0, 3600).default(120),
 });
 
 /** What a task runner is configured with, read once at start. */
@@ -62,6 +65,7 @@ export interface RunnerSettings {
   readonly stopGraceMs: number;
   readonly snapshotMaxBytes: number;
   readonly gitProtocols: readonly string[];
+  readonly storeRetryMs: number;
 }
 
 /**
@@ -110,5 +114,6 @@ export function readRunnerSettings(env: NodeJS.ProcessEnv): RunnerSettings {
     stopGraceMs: e[RUNNER_ENV.stopGraceSeconds] * 1000,
     snapshotMaxBytes: e[RUNNER_ENV.snapshotMaxBytes],
     gitProtocols: e[RUNNER_ENV.gitProtocols].split(',').map((p) => p.trim()).filter(Boolean),
+    storeRetryMs: e[RUNNER_ENV.storeRetrySeconds] * 1000,
   };
 }

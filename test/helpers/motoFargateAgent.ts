@@ -26,8 +26,8 @@ export interface FargateAgentOptions {
   readonly endpoint: string;
   readonly ecs: ECSClient;
   readonly clusterArn: string;
-  /** Extra environment per task family (e.g. the fake model's URL for headless profiles). */
-  readonly extraEnv?: (family: string) => Record<string, string>;
+  /** Extra environment per task family (e.g. the fake model's URL for headless profiles), or per task. */
+  readonly extraEnv?: (family: string, taskArn: string) => Record<string, string>;
   readonly pollMs?: number;
 }
 
@@ -183,7 +183,7 @@ export class FargateAgent {
         HW_POLL_WAIT_SECONDS: '1',
         HW_GIT_PROTOCOLS: 'https,file',
         ECS_CONTAINER_METADATA_URI_V4: `${this.metadataUrl}/${taskId}`,
-        ...this.options.extraEnv?.(family),
+        ...this.options.extraEnv?.(family, arn),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
