@@ -11,13 +11,23 @@ import { renderWorkers } from './commands/workersCommand.js';
 import { EXIT } from './exitCodes.js';
 import { detectTerminal } from './format/terminal.js';
 
-function buildProgram(setExitCode: (code: number) => void): Command {
+/** Where commander's usage and error messages (and `main`'s own errors) go. */
+export interface CliOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+const PROCESS_OUTPUT: CliOutput = {
+  writeOut: (text) => process.stdout.write(text),
+  writeErr: (text) => process.stderr.write(text),
+};
+
+export function buildProgram(setExitCode: (code: number) => void, output: CliOutput = PROCESS_OUTPUT): Command {
   const program = new Command('headless-workers')
     .description('Background workers that analyse code repositories, with Claude Code or plain local analysis')
     .option('--config <file>', 'configuration file (default: headless-workers.config.json in the repository)')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .exitOverride();
 
   program
     .command('run')
@@ -66,8 +76,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     });
   program.addCommand(daemonCommand(setExitCode));
   for (const c of cloudCommands(setExitCode)) program.addCommand(c);
-  for (const command of findingsCommands()) program.addCommand(command);
-  applyToAllCommands(program, (command) => command.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  for (const command of findingsCommands(setExitCode)) program.addCommand(command);
+  applyToAllCommands(program, (command) => command.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput(output));
   return program;
 }
 
@@ -80,12 +90,14 @@ function applyToAllCommands(command: Command, apply: (command: Command) => void)
 /**
  * Runs the CLI and returns the exit code: 0 success, 1 a run failed, 2 bad
  * usage or input. Errors meant for a person print without a stack trace.
+ * `output` receives usage and error messages (commands print their results
+ * to the process's stdout); tests pass their own to run the parser in-process.
  */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], output: CliOutput = PROCESS_OUTPUT): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram((code) => {
     exitCode = code;
-  });
+  }, output);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -94,11 +106,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof HeadlessWorkersError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      output.writeErr(`error: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (process.env.HW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    output.writeErr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.HW_DEBUG && error instanceof Error) output.writeErr(`${error.stack}\n`);
     return EXIT.runFailed;
   }
 }

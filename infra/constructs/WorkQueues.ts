@@ -25,6 +25,15 @@ export interface WorkQueuesProps {
 export type QueueSet = Readonly<Record<Priority, sqs.Queue>>;
 
 /**
+ * What the dispatcher does on a work queue: send, and read the depth for `status`.
+ * Narrower than `grantSendMessages`, which adds sqs:GetQueueUrl (the URLs come in the
+ * environment) and KMS actions (the queues use SSE-SQS).
+ */
+export const QUEUE_PRODUCER_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes'] as const;
+/** What a task does on its own queues: receive, extend or end visibility, delete, read the redrive policy. */
+export const QUEUE_CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'] as const;
+
+/**
  * The work queues: for each execution profile, one SQS queue per priority
  * (critical, high, normal, low), each with its own dead-letter queue;
  * SSE-SQS encryption and a TLS-only policy on all of them.
@@ -110,7 +119,7 @@ export class WorkQueues extends Construct {
   public bindProducer(target: RuntimeBinding): void {
     for (const profile of this.profiles) {
       for (const priority of PRIORITIES) {
-        this.queuesOf(profile)[priority].grantSendMessages(target.grantPrincipal);
+        this.queuesOf(profile)[priority].grant(target.grantPrincipal, ...QUEUE_PRODUCER_ACTIONS);
         this.deadLetterQueues.get(profile)![priority].grant(target.grantPrincipal, 'sqs:GetQueueAttributes');
       }
     }
@@ -119,7 +128,7 @@ export class WorkQueues extends Construct {
 
   /** Lets a task of `profile` consume its own queues and nothing else; sets HW_QUEUE_URLS to them. */
   public bindConsumer(profile: ExecutionProfile, target: RuntimeBinding): void {
-    for (const priority of PRIORITIES) this.queuesOf(profile)[priority].grantConsumeMessages(target.grantPrincipal);
+    for (const priority of PRIORITIES) this.queuesOf(profile)[priority].grant(target.grantPrincipal, ...QUEUE_CONSUMER_ACTIONS);
     target.addEnvironment(ENV.queueUrls, this.urlsJson([profile]));
   }
 }

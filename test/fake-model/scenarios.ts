@@ -64,6 +64,18 @@ export const SCENARIOS: Readonly<Record<string, { readonly description: string; 
     description: 'answers every turn with 429 and retry-after: 5',
     replies: Array.from({ length: 50 }, (): FakeReply => ({ kind: 'httpError', status: 429, retryAfterSeconds: 5 })),
   },
+  'server-error': {
+    description: 'answers every turn with 500 api_error',
+    replies: Array.from({ length: 50 }, (): FakeReply => ({ kind: 'httpError', status: 500 })),
+  },
+  'stream-breaks-off': {
+    description: 'drops the connection midway through every answer (streamed or not)',
+    replies: Array.from({ length: 50 }, (): FakeReply => ({ kind: 'truncatedStream' })),
+  },
+  'stream-stalls': {
+    description: 'starts every answer, then goes silent with the connection open',
+    replies: Array.from({ length: 50 }, (): FakeReply => ({ kind: 'stalledStream' })),
+  },
   overloaded: {
     description: 'answers every turn with 529 overloaded',
     replies: Array.from({ length: 50 }, (): FakeReply => ({ kind: 'httpError', status: 529 })),

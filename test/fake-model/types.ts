@@ -30,8 +30,16 @@ export type FakeReply =
       readonly errorType?: string;
       readonly message?: string;
     }
-  /** A stream that starts normally and then drops the connection midway. */
-  | { readonly kind: 'truncatedStream'; readonly text?: string };
+  /**
+   * A stream that starts normally and then drops the connection midway. Asked without
+   * streaming (the CLI's fallback), the JSON body breaks off the same way.
+   */
+  | { readonly kind: 'truncatedStream'; readonly text?: string }
+  /**
+   * A stream that sends its first events and then goes silent, connection open, until the
+   * socket closes; asked without streaming, no byte of the answer ever comes.
+   */
+  | { readonly kind: 'stalledStream'; readonly text?: string };
 
 /** A request as the fake server received it. */
 export interface RecordedRequest {

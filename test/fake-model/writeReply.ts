@@ -72,6 +72,16 @@ export const writeHttpError = (res: ServerResponse, status: number, errorType: s
 
 /** Answers a non-streaming `POST /v1/messages` with a complete message object. */
 export const writeMessageJson = (res: ServerResponse, reply: FakeReply, model: string, inputTokens = DEFAULT_INPUT_TOKENS): void => {
+  if (reply.kind === 'stalledStream') {
+    res.writeHead(200, { 'content-type': 'application/json', 'request-id': newId('req') });
+    return;
+  }
+  if (reply.kind === 'truncatedStream') {
+    res.writeHead(200, { 'content-type': 'application/json', 'request-id': newId('req') });
+    res.write(`{"id":"${newId('msg')}","type":"message","role":"assistant","content":[{"type":"text","text":"The ans`);
+    setTimeout(() => res.destroy(), 20);
+    return;
+  }
   const { blocks, stopReason } = contentOf(reply);
   res.writeHead(200, { 'content-type': 'application/json', 'request-id': newId('req') });
   res.end(
@@ -131,6 +141,13 @@ export const writeMessageStream = (res: ServerResponse, reply: FakeReply, model:
       else send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: '.' } });
     }, intervalMs);
     res.on('close', () => clearInterval(timer));
+    return;
+  }
+
+  if (reply.kind === 'stalledStream') {
+    send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+    send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: reply.text ?? 'Looking at' } });
+    // Then silence: no ping, no end; the connection stays open until a side gives up.
     return;
   }
 

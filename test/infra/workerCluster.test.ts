@@ -42,7 +42,7 @@ function storeStatements(built: BuiltStack, profile: ExecutionProfile): Record<s
   const table = arnOf(built, built.stack.results.table);
   return [
     {
-      Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
       Effect: 'Allow',
       Resource: [queues.critical, queues.high, queues.low, queues.normal].map((q) => arnOf(built, q)),
     },
@@ -287,7 +287,7 @@ describe('worker cluster', () => {
     expect(sorted(statementsOfRole(built, stack.dispatcher.role))).toEqual(sorted([
       { Action: 'sqs:GetQueueAttributes', Effect: 'Allow', Resource: deadLetterArns },
       { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arnOf(built, stack.dispatcher.logGroup) },
-      { Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Effect: 'Allow', Resource: queueArns },
+      { Action: ['sqs:GetQueueAttributes', 'sqs:SendMessage'], Effect: 'Allow', Resource: queueArns },
       {
         Action: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         Effect: 'Allow',

@@ -1,6 +1,8 @@
 import type { HeadlessWorkerDefinition, SandboxMode } from '../catalog/types.js';
-import { runClaude, type ClaudeRunOutcome } from '../headless/index.js';
+import { CLAUDE_API_TUNING_VARS, runClaude, type ClaudeRunOutcome } from '../headless/index.js';
+import { repositorySecretValues } from '../secrets/index.js';
 import type { RateLimitPause, SpendLedger } from '../spend/index.js';
+import { maskModelOutput } from './maskModelOutput.js';
 import { parseRunOutput } from './parseRunOutput.js';
 import { preparePrompt } from './preparePrompt.js';
 import type { ScanScope } from './scanScope.js';
@@ -37,6 +39,10 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
   const progress = request.onProgress;
   const { prompt, modelId, sandbox, context, chainedInputs } = await preparePrompt(def, request, input.target, engine, input.scope);
 
+  // The prompt is redacted, but a model that uses tools may read raw values and quote them
+  // without the context the rules need: the repository's own values are collected meanwhile
+  // (a secret scan of the tree, as the local audit makes) to mask the answer with.
+  const secretValues = repositorySecretValues(request.repoDir).catch((): string[] => []);
   const outcome = await launchClaude(input, prompt, modelId, sandbox);
 
   await input.ledger.recordUsage({ tokens: outcome.usage, costUsd: outcome.costUsd });
@@ -44,6 +50,8 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
   else if (!outcome.isError && !outcome.timedOut && !outcome.cancelled) await input.pause.recordSuccess();
 
   progress?.({ phase: 'parsing', detail: `parsing ${def.outputFormat} output` });
+  const knownSecrets = outcome.toolCalls.length > 0 ? await secretValues : [];
+  const mask = <T>(value: T): T => maskModelOutput(value, knownSecrets);
   const parsed = outcome.resultText || outcome.structuredOutput !== undefined
     ? parseRunOutput(outcome.resultText, def.outputFormat, def.outputSchema, outcome.structuredOutput, outcome.assistantTexts)
     : { outputError: 'no answer arrived' };
@@ -58,7 +66,7 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     status === 'SUCCEEDED'
       ? undefined
       : status === 'TIMED_OUT'
-        ? `timed out after ${def.timeoutMs} ms; the whole process group was stopped`
+        ? `timed out after ${def.timeoutMs} ms ${progressAtTimeout(outcome)}; the whole process group was stopped`
         : status === 'CANCELLED'
           ? 'cancelled'
           : outcome.errorMessage ?? (parsed.outputError ? `output rejected: ${parsed.outputError}` : `Claude Code exited with ${outcome.exitCode ?? outcome.signal}`);
@@ -67,10 +75,11 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     status,
     success: status === 'SUCCEEDED',
     outputFormat: def.outputFormat,
-    output: outcome.resultText,
-    ...(parsed.parsedOutput !== undefined ? { parsedOutput: parsed.parsedOutput } : {}),
-    ...(parsed.outputError ? { outputError: parsed.outputError } : {}),
-    ...(error ? { error } : {}),
+    // Parsed and validated first, masked after: masking must not change what the schema saw.
+    output: mask(outcome.resultText),
+    ...(parsed.parsedOutput !== undefined ? { parsedOutput: mask(parsed.parsedOutput) } : {}),
+    ...(parsed.outputError ? { outputError: mask(parsed.outputError) } : {}),
+    ...(error ? { error: mask(error) } : {}),
     tokens: outcome.usage,
     costUsd: outcome.costUsd,
     model: outcome.model ?? modelId,
@@ -81,6 +90,15 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     chainedInputs,
     scan: scanRecord(input.scope),
   };
+}
+
+/** Where a timed-out run was: still waiting on the model API, or how far the agent got. */
+function progressAtTimeout(outcome: ClaudeRunOutcome): string {
+  if (outcome.numTurns === 0 && outcome.toolCalls.length === 0) {
+    const retries = outcome.apiRetries > 0 ? ` (${outcome.apiRetries} retries of failed API calls)` : '';
+    return `waiting for the model API's first answer${retries}`;
+  }
+  return `after ${outcome.numTurns} turn(s) and ${outcome.toolCalls.length} tool call(s)`;
 }
 
 /** The scope as recorded with the run (without the file set). */
@@ -115,7 +133,7 @@ async function launchClaude(input: HeadlessRunInput, prompt: string, modelId: st
       timeoutMs: def.timeoutMs,
       ...(request.signal ? { signal: request.signal } : {}),
       env: { ...(engine.env ?? process.env), CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(def.maxOutputTokens) },
-      passEnv: ['CLAUDE_CODE_MAX_OUTPUT_TOKENS'],
+      passEnv: ['CLAUDE_CODE_MAX_OUTPUT_TOKENS', ...CLAUDE_API_TUNING_VARS],
       onEvent: (event) => {
         if (event.type === 'tool_call') progress?.({ phase: 'tool', detail: `${event.call.name} ${event.call.summary}` });
         if (event.type === 'violation') progress?.({ phase: 'tool', detail: `refused: ${event.violation.tool} ${event.violation.detail}` });

@@ -10,7 +10,7 @@ const RATE_LIMIT_TEXT = /rate[ _-]?limit|overloaded|\b(429|529)\b|quota|credit b
 
 export interface RateLimitVerdict {
   readonly rateLimited: boolean;
-  /** The CLI's last retry delay for a 429/529, the best hint of when to try again. */
+  /** The CLI's last retry delay for a 429 (it honours the API's retry-after): the best hint of when to try again. */
   readonly retryAfterMs?: number;
 }
 
@@ -44,5 +44,7 @@ export const classifyRateLimit = (summary: StreamSummary, stderrTail: string): R
   const errorText = [result?.isError ? result.resultText : '', apiError?.message ?? '', result ? '' : stderrTail].join('\n');
   const rateLimited = byStatus || byType || stuckRetrying || RATE_LIMIT_TEXT.test(errorText);
   if (!rateLimited) return { rateLimited: false };
-  return lastRetry && lastRetry.delayMs > 0 ? { rateLimited, retryAfterMs: lastRetry.delayMs } : { rateLimited };
+  // Only a 429's delay follows the API's retry-after; after a 529 it is the CLI's own
+  // sub-second backoff, and the caller's longer backoff fits better.
+  return lastRetry?.status === 429 && lastRetry.delayMs > 0 ? { rateLimited, retryAfterMs: lastRetry.delayMs } : { rateLimited };
 };

@@ -27,6 +27,19 @@ export const QUIET_VARS: Readonly<Record<string, string>> = {
   DISABLE_AUTOUPDATER: '1',
 };
 
+/**
+ * How the CLI retries and waits on the model API, passed through when a deployer sets
+ * them: `CLAUDE_CODE_MAX_RETRIES` (default 10, with backoff: a dead API holds a run for
+ * minutes), `API_TIMEOUT_MS` (per request) and the stream's first-byte and idle limits.
+ * Names checked against the pinned CLI 2.1.332.
+ */
+export const CLAUDE_API_TUNING_VARS = [
+  'CLAUDE_CODE_MAX_RETRIES',
+  'API_TIMEOUT_MS',
+  'CLAUDE_STREAM_FIRST_BYTE_TIMEOUT_MS',
+  'CLAUDE_BYTE_STREAM_IDLE_TIMEOUT_MS',
+] as const;
+
 /** True for the values Claude Code treats as "on". */
 export const isEnvFlagOn = (value: string | undefined): boolean => value === '1' || value?.toLowerCase() === 'true';
 

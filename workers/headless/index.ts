@@ -1,6 +1,6 @@
 export { checkClaudeAvailability, detectCredentials, resolveClaudeBinary } from './claudeAvailability.js';
 export type { ClaudeAvailability, CredentialSource } from './claudeAvailability.js';
-export { claudeEnvironment, CREDENTIAL_VARS, QUIET_VARS } from './claudeEnvironment.js';
+export { claudeEnvironment, CLAUDE_API_TUNING_VARS, CREDENTIAL_VARS, QUIET_VARS } from './claudeEnvironment.js';
 export type { ClaudeEnvironmentOptions } from './claudeEnvironment.js';
 export { classifyRateLimit } from './classifyRateLimit.js';
 export type { RateLimitVerdict } from './classifyRateLimit.js';

@@ -78,6 +78,20 @@ interface Ending {
   readonly timeoutMs: number;
 }
 
+/** How the CLI words a failed API call in its result (2.1.332), e.g. "API Error: Connection to the API was lost". */
+const API_ERROR_TEXT = /^API Error:\s*/;
+
+/**
+ * "model API returned 500 api_error after 3 attempts: …" (or "model API failed after …"
+ * when no answer came, e.g. a dropped connection): what failed, how often, the API's words.
+ */
+const apiErrorMessage = (status: number | undefined, type: string | undefined, retries: number, text: string): string => {
+  const attempts = retries + 1;
+  const detail = text.replace(API_ERROR_TEXT, '');
+  const what = status === undefined ? 'model API failed' : `model API returned ${status}${type ? ` ${type}` : ''}`;
+  return `${what} after ${attempts} attempt${attempts === 1 ? '' : 's'}${detail ? `: ${detail}` : ''}`;
+};
+
 const errorMessageOf = (summary: StreamSummary, end: Ending): string | undefined => {
   const { result } = summary;
   if (end.spawnError) return `failed to start Claude Code: ${end.spawnError}`;
@@ -85,6 +99,10 @@ const errorMessageOf = (summary: StreamSummary, end: Ending): string | undefined
   if (end.cancelled) return 'cancelled';
   if (result?.isError) {
     const text = (result.resultText.trim() || result.errors.join('; ')).slice(0, 500);
+    const apiStatus = result.apiErrorStatus ?? summary.apiError?.status;
+    if (apiStatus !== undefined || API_ERROR_TEXT.test(text)) {
+      return apiErrorMessage(apiStatus, result.apiErrorType ?? summary.apiError?.type, summary.retries.length, text);
+    }
     return text || `Claude Code reported an error (${result.subtype ?? result.terminalReason ?? 'unknown'})`;
   }
   if (result && end.exitCode !== 0) return `Claude Code exited with code ${end.exitCode ?? end.signal}`;
@@ -117,6 +135,7 @@ const toOutcome = (summary: StreamSummary, end: Ending): ClaudeRunOutcome => {
     toolCalls: summary.toolCalls,
     violations: summary.violations,
     rateLimited,
+    apiRetries: summary.retries.length,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(errorMessage !== undefined ? { errorMessage } : {}),
     stderrTail,

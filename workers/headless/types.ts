@@ -96,6 +96,8 @@ export interface ClaudeRunOutcome {
   readonly violations: readonly SandboxViolation[];
   /** The API answered 429/529, rate_limit_error, overloaded_error, or a quota / credit-balance message. */
   readonly rateLimited: boolean;
+  /** API calls the CLI retried (rate limits, overloads, server errors, dropped connections). */
+  readonly apiRetries: number;
   /** The CLI's last retry delay for a rate limit, when it reported one: a hint for rescheduling. */
   readonly retryAfterMs?: number;
   /** Short reason when the run did not succeed. */

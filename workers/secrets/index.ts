@@ -1,6 +1,7 @@
 export { SECRET_RULES, CONFIG_FILE_PATH } from './secretRules.js';
 export { scanTextForSecrets } from './scanSecrets.js';
-export { redactSecrets, SENSITIVE_VALUE_RULE_ID, KEY_MATERIAL_RULE_ID } from './redactSecrets.js';
+export { redactSecrets, secretSpans, SENSITIVE_VALUE_RULE_ID, KEY_MATERIAL_RULE_ID, type SecretSpan } from './redactSecrets.js';
+export { repositorySecretValues } from './repositorySecretValues.js';
 export { findSecretMatches, type FindOptions } from './findSecretMatches.js';
 export { maskSecret } from './maskSecret.js';
 export { shannonEntropy } from './shannonEntropy.js';

@@ -6,7 +6,7 @@ export const SENSITIVE_VALUE_RULE_ID = 'sensitive-file-value';
 /** Marker id for the body of a key file. */
 export const KEY_MATERIAL_RULE_ID = 'key-material';
 
-interface Span {
+export interface SecretSpan {
   readonly start: number;
   readonly end: number;
   readonly ruleId: string;
@@ -29,15 +29,7 @@ const KEY_MARKER = /^[ \t]*-----(?:BEGIN|END)[ A-Z0-9_-]*-----[ \t\r]*$/;
  * @example redactSecrets('DB_PASSWORD=hunter22\n', '.env') // { text: 'DB_PASSWORD=[REDACTED:sensitive-file-value]\n', count: 1 }
  */
 export function redactSecrets(text: string, filePath: string): { text: string; count: number } {
-  const spans: Span[] = findSecretMatches(text, filePath, { includeRedactOnly: true }).map((match) => ({
-    start: match.start,
-    end: match.end,
-    ruleId: match.rule.id,
-  }));
-  const kind = classifySensitiveFile(filePath);
-  if (kind === 'assignments') spans.push(...assignmentValueSpans(text));
-  if (kind === 'key-material') spans.push(...keyBodySpans(text));
-  const merged = mergeSpans(spans);
+  const merged = secretSpans(text, filePath);
   if (merged.length === 0) return { text, count: 0 };
   let output = '';
   let cursor = 0;
@@ -48,9 +40,25 @@ export function redactSecrets(text: string, filePath: string): { text: string; c
   return { text: output + text.slice(cursor), count: merged.length };
 }
 
+/**
+ * Where `redactSecrets` finds secret values in a file's text: every rule's match,
+ * the values of `.env`/credential files and the body of key files, merged and in order.
+ */
+export function secretSpans(text: string, filePath: string): readonly SecretSpan[] {
+  const spans: SecretSpan[] = findSecretMatches(text, filePath, { includeRedactOnly: true }).map((match) => ({
+    start: match.start,
+    end: match.end,
+    ruleId: match.rule.id,
+  }));
+  const kind = classifySensitiveFile(filePath);
+  if (kind === 'assignments') spans.push(...assignmentValueSpans(text));
+  if (kind === 'key-material') spans.push(...keyBodySpans(text));
+  return mergeSpans(spans);
+}
+
 /** Each line's value in an env/credentials file; lines that are not assignments go whole. */
-function assignmentValueSpans(text: string): Span[] {
-  const spans: Span[] = [];
+function assignmentValueSpans(text: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
   forEachLine(text, (line, offset) => {
     if (line.trim().length === 0 || COMMENT_OR_SECTION.test(line)) return;
     const assignment = ASSIGNMENT_LINE.exec(line);
@@ -67,8 +75,8 @@ function assignmentValueSpans(text: string): Span[] {
 }
 
 /** Every non-blank line of a key file except the armour markers, consecutive lines as one span. */
-function keyBodySpans(text: string): Span[] {
-  const spans: Span[] = [];
+function keyBodySpans(text: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
   let open: { start: number; end: number } | null = null;
   forEachLine(text, (line, offset) => {
     if (line.trim().length === 0 || KEY_MARKER.test(line)) {
@@ -96,9 +104,9 @@ function forEachLine(text: string, visit: (line: string, offset: number) => void
 }
 
 /** Sorts and unions overlapping spans; the earliest-starting (then longest) span names the marker. */
-function mergeSpans(spans: readonly Span[]): Span[] {
+function mergeSpans(spans: readonly SecretSpan[]): SecretSpan[] {
   const sorted = spans.filter((span) => span.end > span.start).sort((a, b) => a.start - b.start || b.end - a.end);
-  const merged: Span[] = [];
+  const merged: SecretSpan[] = [];
   for (const span of sorted) {
     const last = merged[merged.length - 1];
     if (last && span.start < last.end) {
