@@ -29,7 +29,7 @@ export interface CloudCommandDeps {
   readonly now?: () => Date;
 }
 
-function withCloudOptions(command: Command): Command {
+export function withCloudOptions(command: Command): Command {
   return command
     .option('--stack <name>', 'deployed stack whose outputs name the dispatcher (default: $HW_STACK_NAME or HeadlessWorkers)')
     .option('--function <name>', 'dispatcher function name or ARN (skips the stack lookup; default: $HW_DISPATCHER_FUNCTION)')
@@ -57,17 +57,8 @@ function parseRunId(value: string): string {
   return value;
 }
 
-/**
- * The commands that speak to the deployed stack: `trigger` (a manual run
- * through the dispatcher), `status` (the pipeline summary and worker table)
- * and `results` (a worker's runs, outputs fetched from S3 when they were too
- * large for DynamoDB). Input the dispatcher refuses exits 2 with its field
- * and allowed values; a dispatcher that cannot be reached exits 1.
- *
- * @example
- * for (const c of cloudCommands(setExitCode)) program.addCommand(c);
- */
-export function cloudCommands(setExitCode: (code: number) => void, deps: CloudCommandDeps = {}): Command[] {
+/** What every cloud command body shares: the connection, output, and how refusals and an unreachable dispatcher end. */
+function cloudCommandKit(setExitCode: (code: number) => void, deps: CloudCommandDeps) {
   const connect = deps.connect ?? ((options: CloudOptions) => connectToStack(options));
   const out = deps.stdout ?? ((text: string) => process.stdout.write(text));
   const err = deps.stderr ?? ((text: string) => process.stderr.write(text));
@@ -94,6 +85,34 @@ export function cloudCommands(setExitCode: (code: number) => void, deps: CloudCo
     err(`error: ${field}: ${message}${allowed?.length ? `\n  allowed: ${allowed.join(', ')}` : ''}\n`);
     setExitCode(EXIT.usage);
   };
+  return { out, err, terminal, now, guarded, refused };
+}
+
+/**
+ * The action of `status` (and of `daemon status --cloud`): the dispatcher's
+ * status answer as the two tables, or as JSON with `--json`.
+ */
+export function cloudStatusAction(setExitCode: (code: number) => void, deps: CloudCommandDeps = {}) {
+  const { out, terminal, now, guarded, refused } = cloudCommandKit(setExitCode, deps);
+  return guarded(async ({ invoker }, options) => {
+    const response = (await invoker.invoke({ action: 'status' })) as StatusResponse | ErrorResponse;
+    if (isErrorResponse(response)) return refused(response);
+    out(options.json ? `${JSON.stringify(response, null, 2)}\n` : `${renderCloudStatus(response, terminal(), Boolean(options.showModes), now())}\n`);
+  });
+}
+
+/**
+ * The commands that speak to the deployed stack: `trigger` (a manual run
+ * through the dispatcher), `status` (the pipeline summary and worker table)
+ * and `results` (a worker's runs, outputs fetched from S3 when they were too
+ * large for DynamoDB). Input the dispatcher refuses exits 2 with its field
+ * and allowed values; a dispatcher that cannot be reached exits 1.
+ *
+ * @example
+ * for (const c of cloudCommands(setExitCode)) program.addCommand(c);
+ */
+export function cloudCommands(setExitCode: (code: number) => void, deps: CloudCommandDeps = {}): Command[] {
+  const { out, err, terminal, now, guarded, refused } = cloudCommandKit(setExitCode, deps);
 
   const trigger = withCloudOptions(
     new Command('trigger')
@@ -136,13 +155,7 @@ export function cloudCommands(setExitCode: (code: number) => void, deps: CloudCo
       .description('the deployed pipeline: tasks, queues, and each worker\'s status and last run')
       .option('--show-modes', 'add each worker\'s mode, sandbox, model and priority')
       .option('--json', 'print the dispatcher\'s answer as JSON'),
-  ).action(
-    guarded(async ({ invoker }, options) => {
-      const response = (await invoker.invoke({ action: 'status' })) as StatusResponse | ErrorResponse;
-      if (isErrorResponse(response)) return refused(response);
-      out(options.json ? `${JSON.stringify(response, null, 2)}\n` : `${renderCloudStatus(response, terminal(), Boolean(options.showModes), now())}\n`);
-    }),
-  );
+  ).action(cloudStatusAction(setExitCode, deps));
 
   const results = withCloudOptions(
     new Command('results')

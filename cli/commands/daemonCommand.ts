@@ -13,6 +13,7 @@ import { triggerOnDaemon } from '../daemon/triggerOnDaemon.js';
 import { EXIT } from '../exitCodes.js';
 import { renderRunResult } from '../format/renderRunResult.js';
 import { detectTerminal } from '../format/terminal.js';
+import { cloudStatusAction, withCloudOptions, type CloudCommandDeps } from './cloudCommands.js';
 import { exitCodeOf, runCommand } from './runCommand.js';
 
 function modeOf(options: { local?: boolean; headless?: boolean }): WorkerMode | undefined {
@@ -29,7 +30,7 @@ function parseWorkerList(value: string): string[] {
 const sandboxOption = () => new Option('--sandbox <profile>', 'sandbox profile of headless runs').choices([...SANDBOX_MODES]);
 
 /** `daemon start|stop|status|trigger`: the workers on their intervals on this machine. */
-export function daemonCommand(setExitCode: (code: number) => void): Command {
+export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: CloudCommandDeps = {}): Command {
   const daemon = new Command('daemon').description('run the workers on their intervals on this machine (the embedded default)');
 
   daemon
@@ -77,18 +78,23 @@ export function daemonCommand(setExitCode: (code: number) => void): Command {
       process.stdout.write(`${result.message}\n`);
     });
 
-  daemon
+  const showCloudStatus = cloudStatusAction(setExitCode, cloudDeps);
+  const status = daemon
     .command('status')
-    .description('the daemon summary and the worker table')
+    .description('the daemon summary and the worker table (with --cloud: the deployed stack\'s, as `status` shows them)')
     .option('--repo <dir>', 'repository of the daemon', '.')
     .option('--state-dir <dir>', 'state folder (default: <repo>/.headless-workers)')
     .option('--show-modes', 'add each worker\'s mode and sandbox')
     .option('--json', 'print as JSON')
-    .action(async (options, command: Command) => {
-      const config = await loadConfig({ ...(command.optsWithGlobals().config ? { file: command.optsWithGlobals().config } : {}), lookupDir: path.resolve(options.repo) });
-      const report = await readDaemonStatus({ repo: options.repo, stateDir: options.stateDir, catalog: config.catalog });
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDaemonStatus(report, detectTerminal(), Boolean(options.showModes))}\n`);
-    });
+    .option('--cloud', 'the deployed stack instead of this machine\'s daemon');
+  withCloudOptions(status).action(async (options, command: Command) => {
+    if (options.cloud) return showCloudStatus(options, command);
+    const cloudOnly = ['stack', 'function', 'region', 'endpointUrl'].find((name) => options[name] !== undefined);
+    if (cloudOnly) throw new InputError(`--${cloudOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for the deployed stack: add --cloud`);
+    const config = await loadConfig({ ...(command.optsWithGlobals().config ? { file: command.optsWithGlobals().config } : {}), lookupDir: path.resolve(options.repo) });
+    const report = await readDaemonStatus({ repo: options.repo, stateDir: options.stateDir, catalog: config.catalog });
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDaemonStatus(report, detectTerminal(), Boolean(options.showModes))}\n`);
+  });
 
   daemon
     .command('trigger')

@@ -81,6 +81,7 @@ describe('a local worker through the whole pipeline', () => {
 
     // act
     const status = await runCloudCli(pipeline, ['status', '--show-modes']);
+    const daemonStatus = await runCloudCli(pipeline, ['daemon', 'status', '--cloud', '--show-modes']);
     const results = await runCloudCli(pipeline, ['results', 'map', '--last', '3']);
     const one = await runCloudCli(pipeline, ['results', 'map', '--run', runId!, '--json']);
 
@@ -91,6 +92,11 @@ describe('a local worker through the whole pipeline', () => {
     expect(status.stdout).toMatch(/local: +0\/2 tasks · critical 0 · high 0 · normal 0 · low 0 · dead letters: 0/);
     expect(status.stdout).toMatch(/map +local +- +normal +15 min +idle +just now +SUCCEEDED +\d+ ms +\$0/);
     expect(status.stdout).toMatch(/audit +headless +strict +critical +30 min +idle +never +- +- +-/);
+    const withoutCheckTime = (text: string) => text.replace(/^Checked:.*$/m, '');
+    expect(daemonStatus.code).toBe(0);
+    expect(withoutCheckTime(daemonStatus.stdout)).toBe(withoutCheckTime(status.stdout));
+    // main() turns this InputError into exit 2 (test/cli/usage.test.ts runs main itself)
+    await expect(runCloudCli(pipeline, ['daemon', 'status', '--endpoint-url', 'http://127.0.0.1:1'])).rejects.toThrow('--endpoint-url is for the deployed stack: add --cloud');
     expect(results.stdout).toContain(runId);
     expect(results.stdout).toMatch(/SUCCEEDED +local/);
     expect(results.stdout).toContain('latest finished run:');
