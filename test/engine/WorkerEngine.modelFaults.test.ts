@@ -12,8 +12,10 @@ import { VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 
 /** Retries the CLI may make: enough to see it retry, few enough to keep its backoff short. */
 const MAX_RETRIES = 2;
-/** The audit worker's timeout in these tests: a stalled stream must end the run by it. */
-const TIMEOUT_MS = 6_000;
+/** The audit worker's timeout when a stalled stream must end the run by it. */
+const STALL_TIMEOUT_MS = 10_000;
+/** The timeout of every other case: far beyond the CLI's retries, so a busy machine never turns FAILED into TIMED_OUT. */
+const GENEROUS_TIMEOUT_MS = 45_000;
 
 /** Pids of processes whose working directory lies in `dir`: what a run left behind. */
 const processesIn = (dir: string): number[] =>
@@ -47,11 +49,11 @@ describe('WorkerEngine under model API faults (real Claude Code, fake model API)
     await bed.cleanup();
   });
 
-  async function runAudit(reply: (request: unknown, context: { turn: number }) => FakeReply): Promise<{ result: RunResult; engine: WorkerEngine; store: ResultStore }> {
+  async function runAudit(reply: (request: unknown, context: { turn: number }) => FakeReply, timeoutMs = GENEROUS_TIMEOUT_MS): Promise<{ result: RunResult; engine: WorkerEngine; store: ResultStore }> {
     server = await startFakeModelServer({ reply });
     const state = await openLocalState(bed.workspace, path.join(bed.root, 'state'));
     const engine = new WorkerEngine({
-      config: parseConfig({ workers: { audit: { timeoutMs: TIMEOUT_MS } } }),
+      config: parseConfig({ workers: { audit: { timeoutMs } } }),
       store: state.store,
       stateDir: state.stateDir,
       // CLAUDE_CODE_MAX_RETRIES reaches the CLI through the engine's environment, as a deployer would set it.
@@ -131,10 +133,10 @@ describe('WorkerEngine under model API faults (real Claude Code, fake model API)
   });
 
   it('a stream that stalls with the connection open: TIMED_OUT by the worker timeout, process group gone', async () => {
-    const { result, engine, store } = await runAudit(always('stream-stalls'));
+    const { result, engine, store } = await runAudit(always('stream-stalls'), STALL_TIMEOUT_MS);
 
     expect(result.status).toBe('TIMED_OUT');
-    expect(result.error).toBe(`timed out after ${TIMEOUT_MS} ms waiting for the model API's first answer; the whole process group was stopped`);
+    expect(result.error).toBe(`timed out after ${STALL_TIMEOUT_MS} ms waiting for the model API's first answer; the whole process group was stopped`);
     expect(await engine.pause.currentPause()).toBeNull();
     await expectCleanEnding(result, store);
   });
