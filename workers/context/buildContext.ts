@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { compareStrings, hasGeneratedMarker, listRepositoryFiles, readTextHead, type RepoFile, type SkippedFile } from '../files/index.js';
+import { compareStrings, hasGeneratedMarker, listRepositoryFiles, readTextHeadSync, type RepoFile, type SkippedFile } from '../files/index.js';
 import type { ContextExclusion, ContextFileEntry } from '../run/types.js';
 import { redactSecrets } from '../secrets/index.js';
 import {
@@ -15,6 +15,9 @@ import { readGitRecency } from './gitRecency.js';
 import { rankFiles } from './rankFiles.js';
 import { cutAtLineBoundary, ENTRY_SEPARATOR, fileHeader, normalizeContent, renderEntry } from './renderContext.js';
 import type { BuildContextOptions, ContextBuildResult } from './types.js';
+
+/** `==> ` + ` <==` + newline: a header's length beyond its path, which escaping only lengthens. */
+const MIN_HEADER_EXTRA_CHARS = fileHeader('', false).length;
 
 /** A UTF-16 character takes at most 3 UTF-8 bytes, so this many bytes per character always fills the room. */
 const MAX_BYTES_PER_CHAR = 3;
@@ -62,6 +65,11 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
     const isFirst = parts.length === 0;
     const separatorChars = isFirst ? 0 : ENTRY_SEPARATOR.length;
     const remaining = available - used - separatorChars;
+    // A header is at least the path plus 9 characters: once that does not fit, no header is built.
+    if (remaining < file.path.length + MIN_HEADER_EXTRA_CHARS) {
+      excluded.push({ path: file.path, reason: 'budget' });
+      continue;
+    }
     const wholeRoom = Math.min(remaining - fileHeader(file.path, false).length, maxFileChars);
     const truncatedRoom = Math.min(remaining - fileHeader(file.path, true).length, maxFileChars);
     // Not opened unless a useful head, or the whole (small) file, could still fit.
@@ -69,23 +77,15 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
       excluded.push({ path: file.path, reason: 'budget' });
       continue;
     }
-    const readLimit = Math.min(file.size, wholeRoom * MAX_BYTES_PER_CHAR + REDACTION_READ_SLACK_BYTES);
-    const read = await readTextHead(path.join(repoDir, file.path), readLimit);
-    if (read.kind !== 'text') {
-      excluded.push({ path: file.path, reason: read.kind === 'binary' ? 'binary' : 'unreadable' });
+    const head = readRedactedHead(path.join(repoDir, file.path), file, wholeRoom);
+    if (head.kind !== 'text') {
+      excluded.push({ path: file.path, reason: head.kind });
       continue;
     }
-    if (hasGeneratedMarker(read.text)) {
-      excluded.push({ path: file.path, reason: 'generated' });
-      continue;
-    }
-    // A partial last line may hold half a secret the redactor would not recognise: drop it first.
-    const raw = read.truncated ? read.text.slice(0, read.text.lastIndexOf('\n') + 1) : read.text;
-    const redacted = redactSecrets(raw, file.path);
-    const content = normalizeContent(redacted.text);
+    const { content } = head;
     let entryContent = content;
     let truncated = false;
-    if (read.truncated || content.length > wholeRoom) {
+    if (head.truncated || content.length > wholeRoom) {
       entryContent = cutAtLineBoundary(content, truncatedRoom);
       truncated = true;
       if (entryContent.length === 0 || entryContent.length < Math.min(minTruncatedChars, content.length)) {
@@ -96,8 +96,8 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
     const entry = renderEntry(file.path, entryContent, truncated, isFirst);
     parts.push(entry);
     used += entry.length;
-    redactions += redacted.count;
-    included.push({ path: file.path, chars: entryContent.length, truncated, redactions: redacted.count });
+    redactions += head.redactions;
+    included.push({ path: file.path, chars: entryContent.length, truncated, redactions: head.redactions });
   }
 
   const text = parts.join('');
@@ -116,6 +116,47 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
     candidateCount: ranked.length,
     excludedOmitted: omitted,
   };
+}
+
+type RedactedHead =
+  | {
+      readonly kind: 'text';
+      readonly content: string;
+      /** The file goes on past what was read. */
+      readonly truncated: boolean;
+      readonly redactions: number;
+      /** Characters read: as many as the bytes unless the text is multi-byte. */
+      readonly readChars: number;
+    }
+  | { readonly kind: 'binary' | 'unreadable' | 'generated' };
+
+/**
+ * The redacted, normalised head of a file with room for `wholeRoom`
+ * characters. Most text takes one byte a character, so the room plus the
+ * redaction slack is read first; only multi-byte text, whose characters then
+ * fall short of that, is read again as far as the worst case (3 bytes a
+ * character). Either way the redactor sees the slack past the room, and not
+ * the rest of a big file that the entry would cut. A head whose first line
+ * runs past the read (minified code) gives an empty entry, as the whole file
+ * would: an entry is cut at a line boundary.
+ */
+function readRedactedHead(absolutePath: string, file: RepoFile, wholeRoom: number): RedactedHead {
+  const worstCase = Math.min(file.size, wholeRoom * MAX_BYTES_PER_CHAR + REDACTION_READ_SLACK_BYTES);
+  const likely = Math.min(worstCase, wholeRoom + REDACTION_READ_SLACK_BYTES);
+  const head = redactedHead(absolutePath, file.path, likely);
+  if (likely === worstCase || head.kind !== 'text' || !head.truncated) return head;
+  return head.readChars >= likely ? head : redactedHead(absolutePath, file.path, worstCase);
+}
+
+function redactedHead(absolutePath: string, filePath: string, maxBytes: number): RedactedHead {
+  // Synchronous: a few dozen bounded heads, each a few microseconds from the page cache.
+  const read = readTextHeadSync(absolutePath, maxBytes);
+  if (read.kind !== 'text') return { kind: read.kind };
+  if (hasGeneratedMarker(read.text)) return { kind: 'generated' };
+  // A partial last line may hold half a secret the redactor would not recognise: drop it first.
+  const raw = read.truncated ? read.text.slice(0, read.text.lastIndexOf('\n') + 1) : read.text;
+  const redacted = redactSecrets(raw, filePath);
+  return { kind: 'text', content: normalizeContent(redacted.text), truncated: read.truncated, redactions: redacted.count, readChars: read.text.length };
 }
 
 function validateOptions(options: BuildContextOptions): void {
@@ -141,7 +182,8 @@ async function loadCandidates(repoDir: string, options: BuildContextOptions): Pr
   if (index && indexServes(index, repoDir, options.patterns)) {
     return { files: index.files, skipped: index.skipped, recency: new Map(Object.entries(index.recency)) };
   }
-  const [listing, recency] = await Promise.all([listRepositoryFiles(repoDir, { patterns: options.patterns }), readGitRecency(repoDir)]);
+  // git first: its process runs while the listing, mostly synchronous, holds the thread.
+  const [recency, listing] = await Promise.all([readGitRecency(repoDir), listRepositoryFiles(repoDir, { patterns: options.patterns })]);
   return { files: listing.files, skipped: listing.skipped, recency };
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExclusionReason } from '../run/types.js';
 import { FILE_INDEX_VERSION } from './constants.js';
 import { canonicalPatterns } from './fileIndex.js';

@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { looksBinary } from './fileClassification.js';
 
@@ -25,12 +25,43 @@ export async function readTextHead(absolutePath: string, maxBytes: number): Prom
       if (bytesRead === 0) break;
       offset += bytesRead;
     }
-    const bytes = buffer.subarray(0, offset);
-    if (looksBinary(bytes)) return { kind: 'binary' };
-    return { kind: 'text', text: bytes.toString('utf8'), truncated: stats.size > offset };
+    return decodeHead(buffer.subarray(0, offset), stats.size);
   } catch (error) {
     return { kind: 'unreadable', reason: (error as NodeJS.ErrnoException).code ?? String(error) };
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * `readTextHead` without the thread-pool round trips (open, stat, read,
+ * close), for a caller reading a few dozen bounded heads in a row: from the
+ * page cache each call is a few microseconds. O_NONBLOCK keeps a FIFO swapped
+ * in after listing from blocking the open; it is then refused as not a file.
+ */
+export function readTextHeadSync(absolutePath: string, maxBytes: number): TextRead {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { kind: 'unreadable', reason: 'not a regular file' };
+    const length = Math.min(stats.size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    let offset = 0;
+    while (offset < length) {
+      const bytesRead = readSync(fd, buffer, offset, length - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return decodeHead(buffer.subarray(0, offset), stats.size);
+  } catch (error) {
+    return { kind: 'unreadable', reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function decodeHead(bytes: Buffer, size: number): TextRead {
+  if (looksBinary(bytes)) return { kind: 'binary' };
+  return { kind: 'text', text: bytes.toString('utf8'), truncated: size > bytes.length };
 }

@@ -100,16 +100,24 @@ describe('runMap', () => {
     expect(map.languages).toEqual([{ language: 'TypeScript', files: 1, blank: 0, comment: 0, code: 1 }]);
   });
 
-  it('gives the same map whatever the read concurrency', async () => {
-    // Prepare
+  it('counts each file on its own when a file larger than the read buffer comes before smaller ones', async () => {
+    // Prepare: the reader reuses one buffer (1 MiB to start); a.ts makes it grow, b.ts and c.ts must not see its bytes.
     const repo = await temp.make('hw-map-');
-    await writeTree(repo, mapFixtureTree());
+    await writeTree(repo, {
+      'a.ts': `/* big\n${'const x = 1;\n'.repeat(200_000)}*/\nconst y = 2;\n`,
+      'b.ts': 'const z = 3;',
+      'c.ts': '// only a comment\n',
+    });
 
     // Act
-    const sequential = await runMap(repo, { concurrency: 1 });
-    const parallel = await runMap(repo, { concurrency: 8 });
+    const map = await runMap(repo);
 
     // Assess
-    expect(parallel).toEqual(sequential);
+    expect(map.languages).toEqual([{ language: 'TypeScript', files: 3, blank: 0, comment: 200_003, code: 2 }]);
+    expect(map.largestFiles.map((file) => [file.path, file.lines])).toEqual([
+      ['a.ts', 200_003],
+      ['c.ts', 1],
+      ['b.ts', 1],
+    ]);
   });
 });

@@ -1,23 +1,25 @@
 /**
  * One step of cloc's comment stripping, as cloc 1.9x applies it by default
  * (`--strip-str-comments` and `--inline` off): the counter replays these steps
- * so its figures agree with cloc's, quirks included.
+ * so its figures agree with cloc's, quirks included. `marker`, where given:
+ * the step changes nothing in a text this pattern does not match, so such a
+ * text can be counted without replaying it.
  */
 export type ClocFilter =
   /** `remove_matches`: drop every line matching (case-insensitive), e.g. `^\s*#`. */
-  | { readonly kind: 'dropLines'; readonly pattern: RegExp }
+  | { readonly kind: 'dropLines'; readonly pattern: RegExp; readonly marker?: RegExp }
   /** `call_regexp_common C`/`C++`: remove `/* … *\/` blocks, and `//` to end of line when `lineComments`. */
-  | { readonly kind: 'cComments'; readonly lineComments: boolean }
+  | { readonly kind: 'cComments'; readonly lineComments: boolean; readonly marker?: RegExp }
   /** `docstring_to_C`: every `"""`/`'''` pair becomes a C block comment (docstrings count as comments). */
-  | { readonly kind: 'docstringsToC' }
+  | { readonly kind: 'docstringsToC'; readonly marker?: RegExp }
   /** `remove_html_comments` followed by `call_regexp_common HTML`. */
-  | { readonly kind: 'htmlComments' }
+  | { readonly kind: 'htmlComments'; readonly marker?: RegExp }
   /** `remove_between_general` (literal markers) or `remove_between_regex` (regex sources). */
-  | { readonly kind: 'removeBetween'; readonly start: string; readonly end: string; readonly regex: boolean }
+  | { readonly kind: 'removeBetween'; readonly start: string; readonly end: string; readonly regex: boolean; readonly marker?: RegExp }
   /** `remove_below_above`: drop a block of lines from a line matching `below` to one matching `above`. */
-  | { readonly kind: 'removeBelowAbove'; readonly below: RegExp; readonly above: RegExp }
+  | { readonly kind: 'removeBelowAbove'; readonly below: RegExp; readonly above: RegExp; readonly marker?: RegExp }
   /** `replace_regex` / Java's `replace_between_regex`: rewrite each line, then drop it if blank. */
-  | { readonly kind: 'replaceInLines'; readonly pattern: RegExp; readonly replacement: string };
+  | { readonly kind: 'replaceInLines'; readonly pattern: RegExp; readonly replacement: string; readonly marker?: RegExp };
 
 /** A language as cloc counts it. */
 export interface LanguageDefinition {
@@ -50,7 +52,9 @@ export interface LanguageDefinition {
   readonly eolContinuation: boolean;
 }
 
-const HASH_LINE: ClocFilter = { kind: 'dropLines', pattern: /^\s*#/i };
+const HASH_LINE: ClocFilter = { kind: 'dropLines', pattern: /^\s*#/i, marker: /#/ };
+// Every regex of remove_html_comments and of the HTML declaration pattern starts at `<!`.
+const HTML_COMMENTS: ClocFilter = { kind: 'htmlComments', marker: /<!/ };
 const C_BLOCK: ClocFilter = { kind: 'cComments', lineComments: false };
 const C_AND_LINE: ClocFilter = { kind: 'cComments', lineComments: true };
 const C_STYLE = { lineComments: ['//'], blockComments: [['/*', '*/']] as const, filters: [C_AND_LINE] };
@@ -95,8 +99,15 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     blockComments: [['<!--', '-->']],
     strings: [],
     filters: [
-      { kind: 'removeBetween', start: '<!--', end: '-->', regex: false },
-      { kind: 'removeBetween', start: String.raw`\[(comment|\/\/)?\]\s*:?\s*(<\s*>|#)?\s*\(.*?`, end: String.raw`.*?\)`, regex: true },
+      { kind: 'removeBetween', start: '<!--', end: '-->', regex: false, marker: /<!--/ },
+      // The marker is the start pattern: a line can match it only where the whole text does.
+      {
+        kind: 'removeBetween',
+        start: String.raw`\[(comment|\/\/)?\]\s*:?\s*(<\s*>|#)?\s*\(.*?`,
+        end: String.raw`.*?\)`,
+        regex: true,
+        marker: /\[(comment|\/\/)?\]\s*:?\s*(<\s*>|#)?\s*\(/,
+      },
     ],
     eolContinuation: false,
   },
@@ -166,7 +177,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     lineComments: [],
     blockComments: [['<!--', '-->']],
     strings: ['"', "'"],
-    filters: [{ kind: 'htmlComments' }],
+    filters: [HTML_COMMENTS],
     eolContinuation: false,
   },
   { name: 'CSS', extensions: ['css'], lineComments: [], blockComments: [['/*', '*/']], strings: ['"', "'"], filters: [C_BLOCK], eolContinuation: false },
@@ -206,7 +217,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     lineComments: [],
     blockComments: [['<!--', '-->']],
     strings: ['"', "'"],
-    filters: [{ kind: 'htmlComments' }],
+    filters: [HTML_COMMENTS],
     eolContinuation: false,
   },
   {
@@ -216,7 +227,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     lineComments: [],
     blockComments: [['<!--', '-->']],
     strings: ['"', "'"],
-    filters: [{ kind: 'htmlComments' }],
+    filters: [HTML_COMMENTS],
     eolContinuation: false,
   },
   {
@@ -226,7 +237,7 @@ export const LANGUAGES: readonly LanguageDefinition[] = [
     lineComments: [],
     blockComments: [['<!--', '-->']],
     strings: ['"', "'"],
-    filters: [{ kind: 'htmlComments' }],
+    filters: [HTML_COMMENTS],
     eolContinuation: false,
   },
   { name: 'Kotlin', extensions: ['kt', 'kts', 'ktm'], strings: ['"', "'", '"""'], eolContinuation: false, ...C_STYLE },

@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ExclusionReason } from '../../run/types.js';
-import { compareStrings, listRepositoryFiles, readTextHead } from '../../files/index.js';
-import { countLines } from './countLines.js';
+import { compareStrings, listRepositoryFiles } from '../../files/index.js';
+import { countFileLines } from './countLines.js';
 import { detectLanguage } from './detectLanguage.js';
+import { FileBytesReader } from './FileBytesReader.js';
 import type { DirectorySummary, LanguageSummary, LargestFile, RepositoryMap } from './types.js';
 
 export interface MapOptions {
@@ -12,21 +14,24 @@ export interface MapOptions {
   readonly largestFiles?: number;
   /** Directory levels summarised (default 2: `src` and `src/api`). */
   readonly directoryDepth?: number;
-  /** Files read at the same time (default 4). */
-  readonly concurrency?: number;
   readonly signal?: AbortSignal;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
+/** Longest stretch of synchronous reading and counting before other work in the process gets a turn. */
+const YIELD_AFTER_MS = 20;
+
 /**
  * Maps a repository: files, lines per language counted as cloc counts them,
  * the longest files and the code per directory. Files are read one at a time
- * per worker and only their counts are kept, so memory stays bounded by the
- * largest file, not the repository. Git-ignored, binary, lock, vendored and
- * generated files are skipped and counted by reason; files of no known
- * language (and empty files, which cloc ignores) count as files but stay out
- * of the language table.
+ * and only their counts are kept, so memory stays bounded by the largest
+ * file, not the repository. Reading and counting are synchronous (far cheaper
+ * than a promise per system call), in stretches of ~20 ms between which the
+ * event loop runs, so timers and signals in the process still fire.
+ * Git-ignored, binary, lock, vendored and generated files are skipped and
+ * counted by reason; files of no known language (and empty files, which cloc
+ * ignores) count as files but stay out of the language table.
  *
  * @example const map = await runMap('/work/repo'); map.languages[0]?.language
  */
@@ -48,15 +53,17 @@ export async function runMap(repoDir: string, options: MapOptions = {}): Promise
   let files = 0;
   let totalLines = 0;
 
-  const visit = async (relativePath: string, size: number): Promise<void> => {
+  const reader = new FileBytesReader();
+  const visit = (relativePath: string, size: number): void => {
     if (size > maxFileBytes) return skip('too-large');
-    const read = await readTextHead(path.join(root, relativePath), maxFileBytes + 1);
+    // Listed paths are normalised already: no path.join (and its normalising) per file.
+    const read = reader.read(`${root}/${relativePath}`, maxFileBytes + 1);
     if (read.kind === 'binary') return skip('binary');
     if (read.kind === 'unreadable') return skip('unreadable');
     if (read.truncated) return skip('too-large');
-    const language = detectLanguage(relativePath, read.text);
-    const counts = language && read.text.length > 0 ? countLines(read.text, language) : null;
-    const lines = counts ? counts.blank + counts.comment + counts.code : lineCount(read.text);
+    const language = detectLanguage(relativePath, read.bytes);
+    const counts = language && read.bytes.length > 0 ? countFileLines(read.bytes, language) : null;
+    const lines = counts ? counts.blank + counts.comment + counts.code : lineCount(read.bytes);
     files++;
     totalLines += lines;
     if (language && counts) {
@@ -77,15 +84,15 @@ export async function runMap(repoDir: string, options: MapOptions = {}): Promise
     if (largest.length > keepLargest * 2) largest = largest.sort(compareLargest).slice(0, keepLargest);
   };
 
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < listing.files.length) {
-      options.signal?.throwIfAborted();
-      const file = listing.files[next++]!;
-      await visit(file.path, file.size);
+  let lastYield = performance.now();
+  for (const file of listing.files) {
+    options.signal?.throwIfAborted();
+    visit(file.path, file.size);
+    if (performance.now() - lastYield > YIELD_AFTER_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  }
 
   return {
     files,
@@ -106,11 +113,11 @@ function compareLargest(a: LargestFile, b: LargestFile): number {
 }
 
 /** Lines as cloc counts them (a last line without a newline still counts). */
-function lineCount(text: string): number {
-  if (text.length === 0) return 0;
+function lineCount(bytes: Buffer): number {
+  if (bytes.length === 0) return 0;
   let count = 0;
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count++;
-  return text.endsWith('\n') ? count : count + 1;
+  for (let index = bytes.indexOf(0x0a); index !== -1; index = bytes.indexOf(0x0a, index + 1)) count++;
+  return bytes[bytes.length - 1] === 0x0a ? count : count + 1;
 }
 
 /** `.` for a root file, else its directories from the top down to `depth` levels. */

@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listRepositoryFiles } from '../../workers/files/listRepositoryFiles.js';
+import { walkRepository } from '../../workers/files/walkRepository.js';
+import { createTempDirs, writeTree } from '../helpers/contextFixtures.js';
+
+const temp = createTempDirs();
+afterEach(() => temp.cleanup());
+
+const SKIPPED = ['.git', 'node_modules', 'vendor'];
+
+/** A tree with what a walker can get wrong: links, a FIFO, skipped names as files, odd names, nested ignore files. */
+async function trickyTree(): Promise<string> {
+  const repo = await temp.make('hw-walk-');
+  await writeTree(repo, {
+    'src/app.ts': 'export {};\n',
+    'src/.hidden/deep/x.ts': 'export {};\n',
+    'src/node_modules/dep/index.js': 'module.exports = 1;\n',
+    'node_modules': 'a file named like a skipped directory\n',
+    'sub/.git': 'gitdir: ../.git/modules/sub\n',
+    'sub/vendor/lib.go': 'package lib\n',
+    '.git/config': '[core]\n',
+    '.gitignore': '*.log\n',
+    'sub/.gitignore': '!keep.log\n',
+    'sub/keep.log': 'kept\n',
+    'out.log': 'ignored\n',
+    'docs/.gitignore/not-an-ignore-file.md': '# a directory named .gitignore\n',
+    'sub/link-to-dir': { symlinkTo: '../src' },
+    'sub/link-outside': { symlinkTo: '/etc/hostname' },
+    'sub/linked': { symlinkTo: '.gitignore' },
+  });
+  await mkdir(path.join(repo, 'empty'));
+  await writeFile(path.join(repo, 'src', 'new\nline.ts'), 'export {};\n');
+  await writeFile(Buffer.from([...Buffer.from(`${repo}/src/`), 0xff, 0xfe, ...Buffer.from('.ts')]) as unknown as string, 'export {};\n');
+  const oddDirectory = Buffer.from([...Buffer.from(`${repo}/`), 0xc3, 0x28]);
+  await mkdir(oddDirectory as unknown as string);
+  await writeFile(Buffer.concat([oddDirectory, Buffer.from('/inside.ts')]) as unknown as string, 'export {};\n');
+  execFileSync('mkfifo', [path.join(repo, 'pipe')]);
+  return repo;
+}
+
+const describeEntry = (entry: { path: string; dirent: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean } }) =>
+  `${entry.path} ${entry.dirent.isSymbolicLink() ? 'link' : entry.dirent.isDirectory() ? 'dir' : entry.dirent.isFile() ? 'file' : 'other'}`;
+
+describe('walkRepository', () => {
+  it('lists the same entries as fast-glob with the options the listing used', async () => {
+    // Prepare
+    const repo = await trickyTree();
+
+    // Act
+    const walked = await walkRepository(repo, new Set(SKIPPED));
+    const globbed = await fg(['**/*'], {
+      cwd: repo,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      stats: false,
+      ignore: SKIPPED.map((dir) => `**/${dir}/**`),
+      suppressErrors: true,
+    });
+
+    // Assess
+    expect(walked.map(describeEntry).sort()).toEqual(globbed.map(describeEntry).sort());
+    expect(walked.map(describeEntry)).toContain('pipe other');
+    expect(walked.map((entry) => entry.path)).not.toContain('sub/.git');
+  });
+
+  it('gives listRepositoryFiles the listing its fast-glob path gives for every file', async () => {
+    // Prepare
+    const repo = await trickyTree();
+
+    // Act
+    const walked = await listRepositoryFiles(repo);
+    const globbed = await listRepositoryFiles(repo, { patterns: ['**/*'] });
+
+    // Assess
+    expect(walked).toEqual(globbed);
+    expect(walked.skipped).toContainEqual({ path: 'out.log', reason: 'gitignored' });
+    expect(walked.files.map((file) => file.path)).toContain('sub/keep.log');
+  });
+
+  it('lists nothing for a missing root, as fast-glob does', async () => {
+    // Prepare
+    const repo = await temp.make('hw-walk-');
+
+    // Act
+    const missing = await walkRepository(path.join(repo, 'missing'), new Set(SKIPPED));
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+});
