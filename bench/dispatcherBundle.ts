@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { ENV } from '../workers/cloud/index.js';
+import { DISPATCHER_BUNDLING, DISPATCHER_ENTRY } from '../infra/constructs/dispatcherBundling.js';
 import { PRIORITIES } from '../workers/catalog/constants.js';
 
 /** Size and cold import time of the dispatcher Lambda as the CDK app bundles it. */
@@ -39,10 +40,9 @@ function dispatcherEnvironment(): NodeJS.ProcessEnv {
 }
 
 /**
- * Bundles `functions/dispatcher/handler.ts` with the esbuild options of
- * `infra/constructs/Dispatcher.ts` (ESM, node24, minified, external source
- * map without sources, every SDK client bundled, the createRequire banner),
- * then imports the bundle cold `runs` times, each in a new node process.
+ * Bundles `functions/dispatcher/handler.ts` with the esbuild options the CDK
+ * construct uses (`DISPATCHER_BUNDLING`, read by both), then imports the
+ * bundle cold `runs` times, each in a new node process.
  *
  * @example const { bundleBytes, importMs } = await measureDispatcherBundle();
  */
@@ -51,21 +51,7 @@ export async function measureDispatcherBundle(runs = 7): Promise<BundleFigures> 
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const outfile = path.join(outDir, 'index.mjs');
-  await build({
-    entryPoints: [path.join(ROOT, 'functions', 'dispatcher', 'handler.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    mainFields: ['module', 'main'],
-    external: [],
-    banner: { js: "import { createRequire as __hwCreateRequire } from 'node:module'; const require = __hwCreateRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
+  await bundleDispatcher(outfile);
   const script = `const t = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t);`;
   const importRuns: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -80,4 +66,31 @@ export async function measureDispatcherBundle(runs = 7): Promise<BundleFigures> 
     importMs: sorted[Math.floor(sorted.length / 2)]!,
     importRuns,
   };
+}
+
+/**
+ * Bundles the dispatcher handler into `outfile` (plus `outfile.map`) with the
+ * options of the CDK construct, `DISPATCHER_BUNDLING`.
+ *
+ * @example await bundleDispatcher('/tmp/dispatcher/index.mjs');
+ */
+export async function bundleDispatcher(outfile: string): Promise<void> {
+  const options = DISPATCHER_BUNDLING;
+  await build({
+    entryPoints: [path.join(ROOT, DISPATCHER_ENTRY)],
+    outfile,
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    format: options.format,
+    target: options.target,
+    minify: options.minify,
+    sourcemap: options.sourceMap,
+    sourcesContent: options.sourcesContent,
+    mainFields: [...options.mainFields],
+    external: [...options.externalModules],
+    banner: { js: options.banner },
+    alias: { ...options.alias },
+    logLevel: 'error',
+  });
 }
