@@ -1,7 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionProfile } from '../../workers/catalog/types.js';
 import { TABLE } from '../../workers/cloud/index.js';
-import { isConditionFailure } from '../../workers/cloudRuntime/index.js';
+import { isConditionFailure } from '../../workers/cloudRuntime/conditionFailure.js';
 
 /** Partition key prefix of a profile's launcher item (`LAUNCHER#<profile>`, sort key `LAUNCHER`). */
 export const LAUNCHER_KEY_PREFIX = 'LAUNCHER#';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EXECUTION_PROFILES, PRIORITIES } from '../../workers/catalog/constants.js';
 import type { ExecutionProfile, Priority } from '../../workers/catalog/types.js';
 import { ENV } from '../../workers/cloud/index.js';

@@ -1,7 +1,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { awsClientConfig, createDocumentClient, s3ClientConfig } from '../../workers/cloudRuntime/index.js';
+import { awsClientConfig } from '../../workers/cloudRuntime/awsClientConfig.js';
+import { createDocumentClient } from '../../workers/cloudRuntime/documentClient.js';
 import type { DispatcherResponse } from '../../workers/cloudRuntime/index.js';
 import { createDispatcher } from './createDispatcher.js';
 import { readDispatcherSettings } from './dispatcherSettings.js';
@@ -14,7 +14,6 @@ const dispatch = createDispatcher({
   settings,
   sqs: new SQSClient(awsClientConfig(aws)),
   ecs: new ECSClient(awsClientConfig(aws)),
-  s3: new S3Client(s3ClientConfig(aws)),
   documentClient: createDocumentClient(aws),
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MODEL_ALIASES, PRIORITIES, SANDBOX_MODES } from '../../workers/catalog/constants.js';
 import { isRunId } from '../../workers/run/runId.js';
 import type { DispatchRequest, InputProblem } from './types.js';

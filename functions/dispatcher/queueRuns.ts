@@ -1,33 +1,21 @@
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ExecutionProfile } from '../../workers/catalog/types.js';
-import {
-  serializeTaskMessage,
-  TASK_MESSAGE_VERSION,
-  type CloudRunResult,
-  type DynamoResultStore,
-  type IdempotencyKeys,
-  type JsonLogger,
-  type QueuedRun,
-  type RunRecords,
-  type TaskMessage,
-} from '../../workers/cloudRuntime/index.js';
+import type { CloudRunResult, DynamoRunTable, IdempotencyKeys, JsonLogger, QueuedRun, RunRecords } from '../../workers/cloudRuntime/index.js';
 import { expiresAtFor } from '../../workers/run/expiry.js';
-import { newRunId } from '../../workers/run/runId.js';
 import type { PlannedRun } from './planRuns.js';
 import { NO_TOKENS } from '../../workers/run/constants.js';
+import { recordQueuedRuns, type QueueRequest } from './recordQueuedRuns.js';
+import { sendTaskMessages } from './sendTaskMessages.js';
+import { mapWithConcurrency } from './mapWithConcurrency.js';
 
-/** SQS takes at most 10 messages per SendMessageBatch call. */
-const BATCH_SIZE = 10;
-/** Tries per batch entry before the run is recorded as FAILED. */
-const SEND_ATTEMPTS = 3;
-/** How long an idempotency key is remembered. */
-const IDEMPOTENCY_TTL_DAYS = 1;
+/** Keys marked sent one at a time (a retried request) in flight at once. */
+const MARK_CONCURRENCY = 8;
 
 export interface QueueRunsDeps {
   readonly sqs: SQSClient;
   readonly records: RunRecords;
   readonly keys: IdempotencyKeys;
-  readonly store: DynamoResultStore;
+  readonly store: DynamoRunTable;
   readonly queueUrls: Partial<Record<ExecutionProfile, Record<string, string>>>;
   readonly resultTtlDays: number;
   readonly clock: () => Date;
@@ -43,110 +31,36 @@ export interface QueueOutcome {
   readonly failed: readonly { readonly runId: string; readonly worker: string; readonly target: string; readonly reason: string }[];
 }
 
-interface Pending {
-  readonly run: QueuedRun;
-  readonly key?: string;
-  readonly message: TaskMessage;
-}
-
 /**
- * Queues one message per planned run: claims the idempotency key (when the
- * request has one), records the run as QUEUED, sends the messages with
- * SendMessageBatch (10 per call, grouped by queue), retries entries SQS
- * refused, and records as FAILED the runs that could not be sent.
+ * Queues one message per planned run, in three batched steps: writes the
+ * idempotency keys (when the request has them) and the QUEUED records
+ * (`recordQueuedRuns`); then, every record written, sends the messages with
+ * SendMessageBatch (`sendTaskMessages`); then marks the sent runs' keys SENT.
+ * Runs that could not be sent get a FAILED record saying why, and their keys
+ * are released for a retry.
  *
  * @example
  * const outcome = await queueRuns(plan.runs, { source: 'schedule', idempotencyBase: 'schedule#2026-11-25T16:00:00Z' }, deps);
  */
 export async function queueRuns(
   runs: readonly PlannedRun[],
-  request: { readonly source: 'schedule' | 'manual'; readonly idempotencyBase?: string },
+  request: QueueRequest,
   deps: QueueRunsDeps,
 ): Promise<QueueOutcome> {
-  const now = deps.clock();
-  const queuedAt = now.toISOString();
-  const alreadyQueued: string[] = [];
-  const pending: Pending[] = [];
-  for (const planned of runs) {
-    let runId = newRunId(planned.worker, now);
-    const key = request.idempotencyBase ? `${request.idempotencyBase}#${planned.worker}#${planned.target}` : undefined;
-    if (key) {
-      const claim = await deps.keys.claim(key, runId, expiresAtFor(now, IDEMPOTENCY_TTL_DAYS));
-      if (!claim.claimed && claim.state === 'SENT') {
-        alreadyQueued.push(claim.runId);
-        continue;
-      }
-      // CLAIMED by a try that died before sending: finish its job with its run id.
-      if (!claim.claimed) runId = claim.runId;
-    }
-    const run: QueuedRun = { runId, ...planned, source: request.source, queuedAt };
-    await deps.records.putQueued(run);
-    pending.push({ run, ...(key ? { key } : {}), message: { v: TASK_MESSAGE_VERSION, ...run } });
-  }
+  const { toSend, alreadyQueued } = await recordQueuedRuns(runs, request, deps);
+  const result = await sendTaskMessages(toSend, deps);
 
-  const sent: QueuedRun[] = [];
+  // Keys this call wrote in a batch are marked in a batch; keys a retry took over, one at a time.
+  await deps.keys.markSentMany(result.sent.flatMap((item) => (item.claim ? [item.claim] : [])), { sleep: deps.sleep });
+  const takenOver = result.sent.flatMap((item) => (item.key && !item.claim ? [item.key] : []));
+  await mapWithConcurrency(takenOver, MARK_CONCURRENCY, (key) => deps.keys.markSent(key));
   const failed: { runId: string; worker: string; target: string; reason: string }[] = [];
-  for (const [queueUrl, group] of groupByQueue(pending, deps.queueUrls)) {
-    for (let i = 0; i < group.length; i += BATCH_SIZE) {
-      const result = await sendBatch(queueUrl, group.slice(i, i + BATCH_SIZE), deps);
-      for (const item of result.sent) {
-        if (item.key) await deps.keys.markSent(item.key);
-        sent.push(item.run);
-      }
-      for (const { item, reason } of result.failed) {
-        if (item.key) await deps.keys.release(item.key);
-        await deps.store.save(unsentRecord(item.run, reason, deps));
-        failed.push({ runId: item.run.runId, worker: item.run.worker, target: item.run.target, reason });
-      }
-    }
+  for (const { item, reason } of result.failed) {
+    if (item.key) await deps.keys.release(item.key);
+    await deps.store.putFinal(unsentRecord(item.run, reason, deps));
+    failed.push({ runId: item.run.runId, worker: item.run.worker, target: item.run.target, reason });
   }
-  return { sent, alreadyQueued, failed };
-}
-
-function groupByQueue(pending: readonly Pending[], queueUrls: QueueRunsDeps['queueUrls']): Map<string, Pending[]> {
-  const groups = new Map<string, Pending[]>();
-  for (const item of pending) {
-    const url = queueUrls[item.run.profile]?.[item.run.priority];
-    if (!url) throw new Error(`no queue for profile ${item.run.profile}, priority ${item.run.priority}`);
-    groups.set(url, [...(groups.get(url) ?? []), item]);
-  }
-  return groups;
-}
-
-async function sendBatch(
-  queueUrl: string,
-  items: readonly Pending[],
-  deps: QueueRunsDeps,
-): Promise<{ sent: Pending[]; failed: { item: Pending; reason: string }[] }> {
-  let remaining = items.map((item, index) => ({ id: `m${index}`, item }));
-  const sent: Pending[] = [];
-  let lastReasons = new Map<string, string>();
-  for (let attempt = 1; attempt <= SEND_ATTEMPTS && remaining.length > 0; attempt++) {
-    if (attempt > 1) await deps.sleep(100 * 2 ** attempt);
-    const entries: SendMessageBatchRequestEntry[] = remaining.map(({ id, item }) => ({
-      Id: id,
-      MessageBody: serializeTaskMessage(item.message),
-      MessageAttributes: {
-        worker: { DataType: 'String', StringValue: item.run.worker },
-        runId: { DataType: 'String', StringValue: item.run.runId },
-      },
-    }));
-    try {
-      const response = await deps.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-      const ok = new Set((response.Successful ?? []).map((s) => s.Id));
-      lastReasons = new Map((response.Failed ?? []).map((f) => [f.Id ?? '', `${f.Code ?? 'error'}: ${f.Message ?? 'refused by SQS'}`]));
-      sent.push(...remaining.filter(({ id }) => ok.has(id)).map(({ item }) => item));
-      // Sender faults (a malformed entry) will fail the same way again.
-      const senderFaults = new Set((response.Failed ?? []).filter((f) => f.SenderFault).map((f) => f.Id));
-      remaining = remaining.filter(({ id }) => !ok.has(id));
-      if (remaining.every(({ id }) => senderFaults.has(id))) break;
-    } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      lastReasons = new Map(remaining.map(({ id }) => [id, reason]));
-      deps.log.warn('SendMessageBatch failed', { queueUrl, attempt, error });
-    }
-  }
-  return { sent, failed: remaining.map(({ id, item }) => ({ item, reason: lastReasons.get(id) ?? 'not sent' })) };
+  return { sent: result.sent.map((item) => item.run), alreadyQueued, failed };
 }
 
 function unsentRecord(run: QueuedRun, reason: string, deps: QueueRunsDeps): CloudRunResult {

@@ -4,7 +4,7 @@ import { PRIORITIES } from '../../workers/catalog/constants.js';
 import { describeWorker } from '../../workers/catalog/describeWorker.js';
 import type { ExecutionProfile } from '../../workers/catalog/types.js';
 import type { ResolvedConfig } from '../../workers/config/index.js';
-import type { DynamoResultStore, PendingRun, ProfileStatus, QueueDepth, RunRecords, StatusResponse, WorkerStatus } from '../../workers/cloudRuntime/index.js';
+import type { DynamoRunTable, PendingRun, ProfileStatus, QueueDepth, RunRecords, StatusResponse, WorkerStatus } from '../../workers/cloudRuntime/index.js';
 import { deployedProfiles, type DispatcherSettings } from './dispatcherSettings.js';
 import { listRunningTasks, queueDepth } from './profileState.js';
 
@@ -22,7 +22,7 @@ export function deadLetterUrlOf(queueUrl: string): string {
 export async function readStatus(deps: {
   readonly sqs: SQSClient;
   readonly ecs: ECSClient;
-  readonly store: DynamoResultStore;
+  readonly store: DynamoRunTable;
   readonly records: RunRecords;
   readonly settings: DispatcherSettings;
   readonly config: ResolvedConfig;
@@ -37,7 +37,7 @@ export async function readStatus(deps: {
   const count = (runs: readonly PendingRun[], worker: string) => runs.filter((r) => r.worker === worker).length;
   const workers = await Promise.all(
     [...config.catalog.values()].map(async (def): Promise<WorkerStatus> => {
-      const [last] = await deps.store.listFinal({ worker: def.type, limit: 1 }, { hydrate: false });
+      const [last] = await deps.store.listFinal({ worker: def.type, limit: 1 });
       const q = count(queued, def.type);
       const r = count(running, def.type);
       const scheduled = def.enabled && def.intervalMs > 0;

@@ -17,4 +17,6 @@ export type DispatchRequest =
 /** Lambda's context, the part the dispatcher reads. */
 export interface InvocationContext {
   readonly awsRequestId?: string;
+  /** Time left before Lambda stops the invocation: how long another try of a request may still be at work. */
+  readonly getRemainingTimeInMillis?: () => number;
 }

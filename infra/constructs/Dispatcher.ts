@@ -1,15 +1,15 @@
 import path from 'node:path';
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, AssetStaging, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../workers/cloud/index.js';
+import { DISPATCHER_BUNDLING, DISPATCHER_ENTRY } from './dispatcherBundling.js';
 import { estimateEnvironmentBytes, LAMBDA_ENVIRONMENT_LIMIT_BYTES, stackReferenceBounds } from '../lambdaEnvironmentSize.js';
 
-/** The dispatcher's handler, relative to the repository root. */
-export const DISPATCHER_ENTRY = 'functions/dispatcher/handler.ts';
+export { DISPATCHER_ENTRY } from './dispatcherBundling.js';
 
 export interface DispatcherProps {
   /** Repository root: the handler entry, package-lock.json and the sources it imports live there. */
@@ -71,16 +71,19 @@ export class Dispatcher extends Construct {
         [ENV.config]: props.runtimeConfigJson,
         [ENV.authMode]: props.authMode,
       },
+      // Bundle the SDK v3 clients instead of using the runtime's copy: pinned versions, tree-shaken, faster cold start.
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // Bundle the SDK v3 clients instead of using the runtime's copy: pinned versions, tree-shaken, faster cold start.
-        externalModules: [],
-        banner: "import { createRequire as __hwCreateRequire } from 'node:module'; const require = __hwCreateRequire(import.meta.url);",
+        target: DISPATCHER_BUNDLING.target,
+        minify: DISPATCHER_BUNDLING.minify,
+        sourceMap: DISPATCHER_BUNDLING.sourceMap,
+        sourcesContent: DISPATCHER_BUNDLING.sourcesContent,
+        mainFields: [...DISPATCHER_BUNDLING.mainFields],
+        externalModules: [...DISPATCHER_BUNDLING.externalModules],
+        banner: DISPATCHER_BUNDLING.banner,
+        esbuildArgs: { '--alias': Object.entries(DISPATCHER_BUNDLING.alias).map(([from, to]) => `${from}=${to}`) },
+        // Aliases resolve in esbuild's working directory: the repository root, locally and in Docker.
+        workingDirectory: AssetStaging.BUNDLING_INPUT_DIR,
       },
     });
 

@@ -248,7 +248,6 @@ export function buildDispatcher(
     settings: readDispatcherSettings(pipeline.dispatcherEnv),
     sqs: clients.sqs,
     ecs: clients.ecs,
-    s3: clients.s3,
     documentClient: DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } }),
     log: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } },
     ...overrides,

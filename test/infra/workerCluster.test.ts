@@ -289,7 +289,7 @@ describe('worker cluster', () => {
       { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arnOf(built, stack.dispatcher.logGroup) },
       { Action: ['sqs:GetQueueAttributes', 'sqs:SendMessage'], Effect: 'Allow', Resource: queueArns },
       {
-        Action: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         Effect: 'Allow',
         Resource: [table, { 'Fn::Join': ['', [table, '/index/byStatus']] }, { 'Fn::Join': ['', [table, '/index/byWorker']] }],
       },

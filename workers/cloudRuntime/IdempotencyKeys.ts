@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KEY_PREFIX, TABLE } from '../cloud/index.js';
+import { batchPutItems } from './batchWriteItems.js';
 import { isConditionFailure } from './conditionFailure.js';
 
 /** Sort key of an idempotency item (pk = IDEMPOTENCY#<key>). */
@@ -15,6 +16,14 @@ export type ClaimResult =
   | { readonly claimed: true }
   /** A dispatch already used this key: its run id, and whether its message was sent. */
   | { readonly claimed: false; readonly runId: string; readonly state: IdempotencyState };
+
+/** A key and what claiming it wrote: the whole item, so that batches can write it again. */
+export interface KeyClaim {
+  readonly key: string;
+  readonly runId: string;
+  readonly claimedAt: string;
+  readonly expiresAt: number;
+}
 
 /**
  * Idempotency keys of dispatches (`IDEMPOTENCY#<key>` items with a TTL): a
@@ -37,7 +46,7 @@ export class IdempotencyKeys {
       await this.options.documentClient.send(
         new PutCommand({
           TableName: this.options.tableName,
-          Item: { ...itemKey(key), idempotencyKey: key, runId, state: 'CLAIMED', claimedAt: now.toISOString(), expiresAt },
+          Item: keyItem({ key, runId, claimedAt: now.toISOString(), expiresAt }, 'CLAIMED'),
           // An expired key still in the table (TTL is lazy) counts as absent.
           ConditionExpression: 'attribute_not_exists(#pk) OR #state = :released OR #expiresAt <= :now',
           ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#state': 'state', '#expiresAt': TABLE.ttlAttribute },
@@ -61,6 +70,26 @@ export class IdempotencyKeys {
     await this.setState(key, 'RELEASED');
   }
 
+  /**
+   * Writes many keys as CLAIMED, 25 a BatchWriteItem call, unconditionally:
+   * only for keys no other dispatch can be writing (see `recordQueuedRuns`).
+   */
+  async putClaimedMany(claims: readonly KeyClaim[], options: { readonly sleep?: (ms: number) => Promise<void> } = {}): Promise<void> {
+    await batchPutItems(this.options.documentClient, this.options.tableName, claims.map((claim) => keyItem(claim, 'CLAIMED')), options);
+  }
+
+  /** `markSent` for many keys this dispatch claimed, 25 a BatchWriteItem call (the whole item again, state SENT). */
+  async markSentMany(claims: readonly KeyClaim[], options: { readonly sleep?: (ms: number) => Promise<void> } = {}): Promise<void> {
+    await batchPutItems(this.options.documentClient, this.options.tableName, claims.map((claim) => keyItem(claim, 'SENT')), options);
+  }
+
+  /** A key as stored (expired ones included), or null. */
+  async read(key: string): Promise<(KeyClaim & { readonly state: IdempotencyState }) | null> {
+    const { Item } = await this.options.documentClient.send(new GetCommand({ TableName: this.options.tableName, Key: itemKey(key), ConsistentRead: true }));
+    if (!Item) return null;
+    return { key, runId: String(Item.runId), claimedAt: String(Item.claimedAt), expiresAt: Number(Item.expiresAt), state: Item.state as IdempotencyState };
+  }
+
   private async setState(key: string, state: IdempotencyState): Promise<void> {
     await this.options.documentClient.send(
       new UpdateCommand({
@@ -77,6 +106,10 @@ export class IdempotencyKeys {
   private now(): Date {
     return this.options.clock?.() ?? new Date();
   }
+}
+
+function keyItem(claim: KeyClaim, state: IdempotencyState): Record<string, unknown> {
+  return { ...itemKey(claim.key), idempotencyKey: claim.key, runId: claim.runId, state, claimedAt: claim.claimedAt, expiresAt: claim.expiresAt };
 }
 
 function itemKey(key: string): Record<string, string> {

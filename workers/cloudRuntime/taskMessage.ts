@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EXECUTION_PROFILES, PRIORITIES, SANDBOX_MODES } from '../catalog/constants.js';
 import { isRunId } from '../run/runId.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MODEL_ALIASES, OUTPUT_FORMATS, PRIORITIES, SANDBOX_MODES } from '../catalog/constants.js';
 
 const positiveInt = z.number().int({ error: 'must be a whole number' }).positive({ error: 'must be greater than 0' });
