@@ -40,7 +40,10 @@ export class MessageHeartbeat {
       await o.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: o.queueUrl, ReceiptHandle: o.receiptHandle, VisibilityTimeout: o.visibilityTimeoutSeconds }));
       if (o.runId) {
         const owned = await o.records.heartbeat(o.runId, o.owner, o.leaseMs);
-        if (!owned) o.log.warn('lost the lease on the run (another task took it over)');
+        if (!owned) {
+          o.log.warn('lost the lease on the run (another task took it over)');
+          o.onLeaseLost?.();
+        }
       }
       this.beats++;
     } catch (error) {
@@ -60,4 +63,6 @@ interface HeartbeatOptions {
   readonly visibilityTimeoutSeconds: number;
   readonly leaseMs: number;
   readonly log: JsonLogger;
+  /** Called when a renewal finds that the task no longer holds the run (to stop working on it). */
+  readonly onLeaseLost?: () => void;
 }

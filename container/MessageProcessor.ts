@@ -6,10 +6,13 @@ import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type SQSClient } 
 import type { ExecutionProfile } from '../workers/catalog/types.js';
 import type { ResolvedConfig } from '../workers/config/index.js';
 import {
+  isFinalRun,
+  LeaseLostError,
   parseTaskMessage,
   type CloudRunResult,
   type DynamoResultStore,
   type JsonLogger,
+  type RunLease,
   type RunRecords,
   type TaskMessage,
 } from '../workers/cloudRuntime/index.js';
@@ -17,6 +20,7 @@ import type { WorkerEngine } from '../workers/engine/WorkerEngine.js';
 import { ConfigError, InputError } from '../workers/errors.js';
 import type { RunResult } from '../workers/run/types.js';
 import { failedRecord } from './failedRecord.js';
+import type { LeaseGuardedStore } from './LeaseGuardedStore.js';
 import { MessageHeartbeat } from './MessageHeartbeat.js';
 import type { ReceivedMessage, WorkQueue } from './QueuePoller.js';
 import { ResultNotStoredError } from './RetryingStore.js';
@@ -35,6 +39,8 @@ export interface MessageProcessorDeps {
   readonly store: DynamoResultStore;
   /** The store the engine writes through (drops CANCELLED records while stopping). */
   readonly engineStore: ShutdownAwareStore;
+  /** The lease guard under the engine's store: saves of a claimed run are conditional on its lease. */
+  readonly leases: LeaseGuardedStore;
   readonly engine: WorkerEngine;
   readonly config: ResolvedConfig;
   readonly profile: ExecutionProfile;
@@ -67,7 +73,10 @@ export type MessageOutcome =
  * a run leased by another task is left alone), heartbeat while fetching the
  * workspace and running the engine, store the result, emit the metrics and
  * only then delete the message. When the task is stopped mid-run, the run
- * goes back to QUEUED and the message becomes visible at once.
+ * goes back to QUEUED and the message becomes visible at once. Every final
+ * write of a claimed run is conditional on this task still holding its
+ * lease: a task that stalled past it while another took the run over stores
+ * nothing, logs no finish and emits no metrics (see `lostLease`).
  */
 export class MessageProcessor {
   /** Cancels the run in progress (SIGTERM). */
@@ -111,6 +120,10 @@ export class MessageProcessor {
     }
     log.info('run started', { attempt: claim.attempt });
 
+    const lease: RunLease = { owner: deps.owner, attempt: claim.attempt };
+    const releaseLease = deps.leases.hold(task.runId, lease);
+    const controller = new AbortController();
+    this.current = controller;
     const heartbeat = MessageHeartbeat.start({
       sqs: deps.sqs,
       records: deps.records,
@@ -121,9 +134,9 @@ export class MessageProcessor {
       visibilityTimeoutSeconds: received.queue.visibilityTimeoutSeconds,
       leaseMs,
       log,
+      // No use going on: the final write would be refused.
+      onLeaseLost: () => controller.abort(new LeaseLostError(task.runId, undefined)),
     });
-    const controller = new AbortController();
-    this.current = controller;
     const started = this.clock();
     const directory = path.join(deps.scratchDir, 'runs', task.runId);
     let result: RunResult | undefined;
@@ -134,9 +147,14 @@ export class MessageProcessor {
       failure = error;
     } finally {
       this.current = undefined;
+      releaseLease();
       await heartbeat.stop();
       await rm(directory, { recursive: true, force: true }).catch(() => undefined);
     }
+
+    if (failure instanceof LeaseLostError) return this.lostLease(received, failure, log);
+    // The heartbeat found the run in other hands and stopped the work, whatever error that made.
+    if (!result && controller.signal.reason instanceof LeaseLostError) return this.lostLease(received, controller.signal.reason, log);
 
     if (deps.isStopping() && (controller.signal.aborted || deps.engineStore.dropped.has(task.runId))) {
       await deps.records.release(task.runId, deps.owner, 'the task was stopped mid-run (SIGTERM); the run was given back to the queue');
@@ -158,7 +176,13 @@ export class MessageProcessor {
         ...(failure instanceof ResultNotStoredError ? { extra: spentBy(failure.result) } : {}),
       });
       // The message stays until this record is stored; if it cannot be either, another delivery tries again.
-      const saved = await this.saveOrLeave(received, record, log);
+      let saved: RunResult | null;
+      try {
+        saved = await this.saveOrLeave(received, record, lease, log);
+      } catch (error) {
+        if (error instanceof LeaseLostError) return this.lostLease(received, error, log);
+        throw error;
+      }
       if (!saved) return 'left';
       result = saved;
     }
@@ -274,12 +298,34 @@ export class MessageProcessor {
     }
   }
 
-  /** Saves a record outside the engine; on a storage failure leaves the message for another delivery. */
-  private async saveOrLeave(received: ReceivedMessage, record: CloudRunResult, log: JsonLogger): Promise<RunResult | null> {
+  /**
+   * A run this task claimed whose final write was refused because another
+   * task took the run over after this one's lease lapsed. This task's result
+   * is dropped: no record, no "run finished", no metrics. When the other task
+   * has finished the run, its record is final and this copy of the message is
+   * deleted (with this delivery's receipt handle, which may be stale: SQS
+   * may then keep the message, and the owner has deleted or will delete it); while
+   * the other task still works on it, the message is its to keep visible or
+   * delete, and is left alone.
+   */
+  private async lostLease(received: ReceivedMessage, lost: LeaseLostError, log: JsonLogger): Promise<MessageOutcome> {
+    const current = lost.current !== undefined ? lost.current : await this.deps.store.getRun(lost.runId, { consistent: true, hydrate: false }).catch(() => undefined);
+    if (current && isFinalRun(current)) {
+      log.warn('lost the lease: another task finished this run; its record stands and this copy of the message is deleted', { status: current.status });
+      await this.delete(received).catch((error: unknown) => log.warn('could not delete the message', { error }));
+      return 'done';
+    }
+    log.warn('lost the lease: another task runs this run now; its message is left to it', { status: current?.status ?? 'unknown' });
+    return 'left';
+  }
+
+  /** Saves a record outside the engine; on a storage failure leaves the message for another delivery; a lost lease is thrown. */
+  private async saveOrLeave(received: ReceivedMessage, record: CloudRunResult, lease: RunLease, log: JsonLogger): Promise<RunResult | null> {
     try {
-      const saved = await this.deps.store.save(record);
+      const saved = await this.deps.store.save(record, { lease });
       return saved.stored ? record : saved.existing;
     } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
       log.error('could not store the FAILED record; the message will be delivered again', { error });
       await this.deps.records.release(record.runId, this.deps.owner, `could not store the result: ${(error as Error).message}`).catch(() => false);
       await this.noteLastReceive(received, record.runId, `could not store the result: ${(error as Error).message}`, log);

@@ -16,11 +16,14 @@ import {
   FindingEventPublisher,
   RunRecords,
   s3ClientConfig,
+  type JsonLogger,
 } from '../workers/cloudRuntime/index.js';
 import type { FindingStore } from '../workers/findings/index.js';
 import { WorkerEngine } from '../workers/engine/WorkerEngine.js';
+import { LeaseGuardedStore } from './LeaseGuardedStore.js';
 import { MessageProcessor } from './MessageProcessor.js';
 import { QueuePoller } from './QueuePoller.js';
+import { RetryingFindingStore } from './RetryingFindingStore.js';
 import { RetryingStore } from './RetryingStore.js';
 import { readRunnerSettings } from './runnerSettings.js';
 import { ShutdownAwareStore } from './ShutdownAwareStore.js';
@@ -67,21 +70,25 @@ async function main(): Promise<number> {
   const records = new RunRecords({ documentClient, tableName: settings.tableName, resultTtlDays });
   let runner: TaskRunner | undefined;
   const isStopping = () => runner?.isStopping ?? false;
-  const engineStore = new ShutdownAwareStore(new RetryingStore(store, { retryForMs: settings.storeRetryMs, isStopping, log }), isStopping);
+  const leases = new LeaseGuardedStore(store);
+  const engineStore = new ShutdownAwareStore(new RetryingStore(leases, { retryForMs: settings.storeRetryMs, isStopping, log }), isStopping);
   const trackedFindings = new DynamoFindingStore({ documentClient, tableName: settings.tableName });
-  const findingStore: FindingStore = settings.findingsEventBus
+  const announcing = settings.findingsEventBus
     ? new AnnouncingFindingStore(
         trackedFindings,
         new FindingEventPublisher({ eventBridge: new EventBridgeClient(awsClientConfig(aws)), busName: settings.findingsEventBus }),
         (error) => log.warn('finding events were not sent', { error, bus: settings.findingsEventBus }),
       )
-    : trackedFindings;
+    : undefined;
+  // Findings get the same storage backoff as results.
+  const findingStore: FindingStore = new RetryingFindingStore(announcing ?? trackedFindings, { retryForMs: settings.storeRetryMs, isStopping, log });
   const engine = new WorkerEngine({ config: { ...config, resultTtlDays }, store: engineStore, findingStore, stateDir, workspaceIsScratch: true, env: process.env });
   const processor = new MessageProcessor({
     sqs,
     records,
     store,
     engineStore,
+    leases,
     engine,
     config,
     profile: settings.profile,
@@ -119,7 +126,29 @@ async function main(): Promise<number> {
     queues: Object.values(poller.queues).map((q) => ({ priority: q.priority, visibilityTimeoutSeconds: q.visibilityTimeoutSeconds, maxReceiveCount: q.maxReceiveCount })),
     idleExitMs: settings.idleExitMs,
   });
-  return runner.run();
+  // Events whose PutEvents failed in an earlier task go out now, beside the first message (see resendFindingEvents).
+  const resent = announcing ? resendFindingEvents(announcing, log) : Promise.resolve();
+  const code = await runner.run();
+  await resent;
+  return code;
+}
+
+/**
+ * Sends the finding events still pending from earlier tasks (a PutEvents
+ * that failed, a task that died before clearing them). At task start rather
+ * than on reconcile: the task already holds the bus name, the EventBridge
+ * client and the PutEvents grant, while the dispatcher would need all three
+ * (a new grant, a variable, and the EventBridge client in its bundle) and
+ * would read every finding set on every tick, idle or not; tasks start only
+ * when there is work. A set's events also go out after its next update.
+ */
+async function resendFindingEvents(findings: AnnouncingFindingStore, log: JsonLogger): Promise<void> {
+  try {
+    const sent = await findings.resendPending();
+    if (sent > 0) log.info('pending finding events sent', { sent });
+  } catch (error) {
+    log.warn('pending finding events were not sent; the next task tries again', { error });
+  }
 }
 
 // Exit explicitly: idle keep-alive sockets of the AWS clients must not hold the task open.

@@ -1,23 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionProfile } from '../../workers/catalog/types.js';
-import { parseConfig, type ResolvedConfig } from '../../workers/config/index.js';
-import {
-  DynamoResultStore,
-  IdempotencyKeys,
-  RunRecords,
-  createJsonLogger,
-  type DispatcherResponse,
-  type DispatchResponse,
-  type DryRunResponse,
-  type ErrorResponse,
-  type JsonLogger,
-  type ReconcileResponse,
-} from '../../workers/cloudRuntime/index.js';
+import type { ResolvedConfig } from '../../workers/config/index.js';
+import { parseConfig } from '../../workers/config/loadConfig.js';
+import type { DispatcherResponse, DispatchResponse, DryRunResponse, ErrorResponse, JsonLogger, ReconcileResponse } from '../../workers/cloudRuntime/index.js';
+import { DynamoRunTable } from '../../workers/cloudRuntime/DynamoRunTable.js';
+import { IdempotencyKeys } from '../../workers/cloudRuntime/IdempotencyKeys.js';
+import { createJsonLogger } from '../../workers/cloudRuntime/jsonLogger.js';
+import { RunRecords } from '../../workers/cloudRuntime/RunRecords.js';
 import { ConfigError } from '../../workers/errors.js';
+import { closeAbandonedRuns } from './closeAbandonedRuns.js';
 import { deployedProfiles, type DispatcherSettings } from './dispatcherSettings.js';
 import { dryRunResponse } from './dryRunResponse.js';
 import { ensureCapacity } from './ensureCapacity.js';
@@ -33,7 +27,6 @@ export interface DispatcherDeps {
   readonly settings: DispatcherSettings;
   readonly sqs: SQSClient;
   readonly ecs: ECSClient;
-  readonly s3: S3Client;
   readonly documentClient: DynamoDBDocumentClient;
   readonly clock?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -50,7 +43,7 @@ export type Dispatcher = (payload: unknown, context?: InvocationContext) => Prom
  * allowed? } }` and queues nothing; only infrastructure failures throw.
  *
  * @example
- * const dispatch = createDispatcher({ settings, sqs, ecs, s3, documentClient });
+ * const dispatch = createDispatcher({ settings, sqs, ecs, documentClient });
  * await dispatch({ worker: 'audit', target: 'api' }); // { runIds: [...], queued: 1, tasksStarted: 1 }
  */
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
@@ -60,15 +53,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const log = deps.log ?? createJsonLogger({ base: { component: 'dispatcher' } });
   const resultTtlDays = deps.settings.resultTtlDays ?? config.resultTtlDays;
   const deployed = deployedProfiles(deps.settings);
-  const store = new DynamoResultStore({
-    documentClient: deps.documentClient,
-    s3: deps.s3,
-    tableName: deps.settings.tableName,
-    bucketName: deps.settings.bucketName,
-    s3ThresholdBytes: deps.settings.s3ThresholdBytes,
-    workers: [...config.catalog.keys()],
-    clock,
-  });
+  // Records only, no S3 client: the dispatcher's answers leave outputs in S3 (`outputLocation`) and
+  // the records it writes (runs it could not queue) hold no output.
+  const store = new DynamoRunTable({ documentClient: deps.documentClient, tableName: deps.settings.tableName, workers: [...config.catalog.keys()], clock });
   const records = new RunRecords({ documentClient: deps.documentClient, tableName: deps.settings.tableName, resultTtlDays, clock });
   const keys = new IdempotencyKeys({ documentClient: deps.documentClient, tableName: deps.settings.tableName, clock });
 
@@ -86,7 +73,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return dryRunResponse(plan.runs, config, deps.settings.queueUrls);
     }
     const idempotencyBase = idempotencyBaseOf(request, context, config, clock());
-    const outcome = await queueRuns(plan.runs, { source: request.kind === 'schedule' ? 'schedule' : 'manual', ...(idempotencyBase ? { idempotencyBase } : {}) }, {
+    const tryLifetimeMs = context.getRemainingTimeInMillis?.();
+    const outcome = await queueRuns(plan.runs, { source: request.kind === 'schedule' ? 'schedule' : 'manual', ...(idempotencyBase ? { idempotencyBase } : {}), ...(tryLifetimeMs ? { tryLifetimeMs } : {}) }, {
       sqs: deps.sqs,
       records,
       keys,
@@ -129,7 +117,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const reconciled = await Promise.all(deployed.map((profile) => capacity(profile, 0, 'reconcile', owner)));
     const tasksStarted = reconciled.reduce((sum, r) => sum + r.started.length, 0);
     if (tasksStarted > 0) log.info('reconcile started tasks', { tasksStarted });
-    return { reconciled, tasksStarted };
+    // Runs whose every delivery is over get their final record here (one query of the status index).
+    const closedRuns = await closeAbandonedRuns({ sqs: deps.sqs, records, store, settings: deps.settings, resultTtlDays, clock, log }).catch((error: unknown) => {
+      log.warn('could not look for abandoned runs; the next reconcile tries again', { error });
+      return [];
+    });
+    return { reconciled, tasksStarted, ...(closedRuns.length > 0 ? { closedRuns } : {}) };
   }
 
   return async (payload, context = {}) => {

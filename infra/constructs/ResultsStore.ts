@@ -20,12 +20,13 @@ export const WORKER_TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateI
 /** Partition keys a worker task may write: run records and findings, never idempotency keys or the launcher lock. */
 export const WORKER_WRITABLE_KEYS = [`${KEY_PREFIX.run}*`, `${KEY_PREFIX.finding}*`] as const;
 
-/** Actions on the table the dispatcher needs: idempotent queuing (conditional writes, transactions) and status/results queries. */
+/** Actions on the table the dispatcher needs: idempotent queuing (conditional writes, transactions, batched writes of new runs) and status/results queries. */
 export const DISPATCHER_TABLE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
   'dynamodb:Query',
   'dynamodb:PutItem',
+  'dynamodb:BatchWriteItem',
   'dynamodb:UpdateItem',
   'dynamodb:ConditionCheckItem',
 ] as const;
@@ -114,7 +115,7 @@ export class ResultsStore extends Construct {
     acknowledgeOnPrincipal(
       target.grantPrincipal,
       `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${outputObjectKey('*', '*')}]`,
-      'Outputs are stored one object per run under outputs/<worker>/<runId>.json; the grant covers that key pattern only (no list, no delete).',
+      'Outputs are stored one object per run attempt under outputs/<worker>/<runId>[.attempt-<n>].json; the grant covers that key pattern only (no list, no delete).',
     );
   }
 

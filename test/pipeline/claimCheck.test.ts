@@ -42,10 +42,10 @@ describe('outputs over the size threshold (claim check)', () => {
     const { Item } = await pipeline.clients.documentClient.send(new GetCommand({ TableName: pipeline.tableName, Key: { pk: `RUN#${runId}`, sk: 'RUN' } }));
     expect(Item?.output).toBe('');
     expect(Item?.parsedOutputJson).toBeUndefined();
-    expect(Item?.outputLocation).toMatchObject({ bucket: pipeline.bucketName, key: outputObjectKey('map', runId) });
+    expect(Item?.outputLocation).toMatchObject({ bucket: pipeline.bucketName, key: outputObjectKey('map', runId, 1) });
     expect(JSON.stringify(Item).length).toBeLessThan(2048);
     // the object holds the output
-    const object = await pipeline.clients.s3.send(new GetObjectCommand({ Bucket: pipeline.bucketName, Key: outputObjectKey('map', runId) }));
+    const object = await pipeline.clients.s3.send(new GetObjectCommand({ Bucket: pipeline.bucketName, Key: outputObjectKey('map', runId, 1) }));
     const claimed = JSON.parse(await object.Body!.transformToString()) as { output: string; parsedOutput: { languages: unknown[] } };
     expect(claimed.output.length).toBeGreaterThan(2048);
     expect(Item?.outputLocation.bytes).toBeGreaterThan(2048);
@@ -55,7 +55,7 @@ describe('outputs over the size threshold (claim check)', () => {
     expect(run.output).toBe(claimed.output);
     expect(run.parsedOutput).toEqual(claimed.parsedOutput);
     expect(listed.stdout).toMatch(new RegExp(`${runId}.*SUCCEEDED.*S3, \\d+ B`));
-    expect(listed.stdout).toContain(`output: s3://${pipeline.bucketName}/${outputObjectKey('map', runId)}`);
+    expect(listed.stdout).toContain(`output: s3://${pipeline.bucketName}/${outputObjectKey('map', runId, 1)}`);
     expect(listed.stdout).toMatch(/TypeScript +120/);
   });
 });

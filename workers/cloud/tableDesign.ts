@@ -34,7 +34,11 @@ export const KEY_PREFIX = {
   finding: 'FINDING#',
 } as const;
 
-/** S3 key of an output too large for its DynamoDB item. */
-export function outputObjectKey(worker: string, runId: string): string {
-  return `outputs/${worker}/${runId}.json`;
+/**
+ * S3 key of an output too large for its DynamoDB item; a task's write under
+ * a lease names its attempt, so two tasks that ran the same run (one after
+ * its lease lapsed) never write the same object.
+ */
+export function outputObjectKey(worker: string, runId: string, attempt?: number): string {
+  return `outputs/${worker}/${runId}${attempt === undefined ? '' : `.attempt-${attempt}`}.json`;
 }

@@ -135,7 +135,7 @@ export class FindingEventPublisher {
  * after it, and cleared one by one when EventBridge accepted them; those it
  * refused, or all of them when PutEvents failed, stay pending and are sent
  * again after the next update of the same (target, worker), or by
- * `resendPending` (a reconcile). A consumer may see an event twice (a crash
+ * `resendPending` (each task calls it as it starts). A consumer may see an event twice (a crash
  * between PutEvents and the clearing): the detail's fingerprint and
  * latestRunId identify it. Over another store it publishes once, after the
  * update (at most once). Either way a failure is reported to `onError` and
@@ -185,7 +185,7 @@ export class AnnouncingFindingStore implements FindingStore {
 
   /**
    * Sends the events still pending in every set (or those of one target or
-   * worker): what a reconcile calls so that events whose PutEvents failed
+   * worker): what a task calls as it starts, so that events whose PutEvents failed
    * are not left waiting for the next run. Returns how many were sent.
    */
   async resendPending(filter?: { target?: string; worker?: string }): Promise<number> {

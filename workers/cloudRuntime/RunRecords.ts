@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import { TABLE } from '../cloud/index.js';
 import { expiresAtFor, isExpired } from '../run/expiry.js';
 import { isConditionFailure } from './conditionFailure.js';
+import { batchPutItems } from './batchWriteItems.js';
 import { isFinalStatus, itemToRun, runKey, timeIndexSortKey, workerIndexKey } from './runItem.js';
 import type { CloudRunResult, DeadLetterNote, PendingRun, QueuedRun } from './types.js';
 import { buildUpdate } from './updateExpression.js';
@@ -46,27 +47,21 @@ export class RunRecords {
 
   /** Records a run as QUEUED; 'exists' when its record is already there (a retried dispatch). */
   async putQueued(run: QueuedRun): Promise<'created' | 'exists'> {
-    const item = {
-      ...runKey(run.runId),
-      ...this.queuedAttributes(run),
-      status: 'QUEUED',
-      [TABLE.byStatusIndex.partitionKey]: 'QUEUED',
-      attempts: 0,
-    };
     try {
-      await this.options.documentClient.send(
-        new PutCommand({
-          TableName: this.options.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-        }),
-      );
+      await this.options.documentClient.send(new PutCommand(this.queuedPut(run)));
       return 'created';
     } catch (error) {
       if (isConditionFailure(error)) return 'exists';
       throw error;
     }
+  }
+
+  /**
+   * Records many new runs as QUEUED, 25 a BatchWriteItem call. Unconditional:
+   * only for run ids just made (a retried dispatch reusing one goes through `putQueued`).
+   */
+  async putQueuedMany(runs: readonly QueuedRun[], options: { readonly sleep?: (ms: number) => Promise<void> } = {}): Promise<void> {
+    await batchPutItems(this.options.documentClient, this.options.tableName, runs.map((run) => this.queuedPut(run).Item), options);
   }
 
   /**
@@ -143,27 +138,57 @@ export class RunRecords {
 
   /** Runs that are QUEUED or RUNNING now (the sparse `byStatus` index), expired ones left out. */
   async listPending(status: 'QUEUED' | 'RUNNING'): Promise<PendingRun[]> {
+    return (await this.queryPending(status)).map(({ run }) => run);
+  }
+
+  /**
+   * Runs QUEUED or RUNNING since before `queuedBefore` (an ISO time), with
+   * their lease: one query of the `byStatus` index, whose sort key starts
+   * with the queue time, so only old pending runs are read (what reconcile
+   * looks through for abandoned ones). Expired ones are left out.
+   */
+  async listPendingSince(status: 'QUEUED' | 'RUNNING', queuedBefore: string): Promise<{ readonly run: PendingRun; readonly leaseUntil: number | undefined }[]> {
+    return this.queryPending(status, queuedBefore);
+  }
+
+  private async queryPending(status: 'QUEUED' | 'RUNNING', queuedBefore?: string): Promise<{ run: PendingRun; leaseUntil: number | undefined }[]> {
     const now = this.clock();
-    const runs: PendingRun[] = [];
+    const runs: { run: PendingRun; leaseUntil: number | undefined }[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.options.documentClient.send(
         new QueryCommand({
           TableName: this.options.tableName,
           IndexName: TABLE.byStatusIndex.name,
-          KeyConditionExpression: '#k = :k',
-          ExpressionAttributeNames: { '#k': TABLE.byStatusIndex.partitionKey },
-          ExpressionAttributeValues: { ':k': status },
+          KeyConditionExpression: queuedBefore === undefined ? '#k = :k' : '#k = :k AND #s < :before',
+          ExpressionAttributeNames: { '#k': TABLE.byStatusIndex.partitionKey, ...(queuedBefore === undefined ? {} : { '#s': TABLE.byStatusIndex.sortKey }) },
+          ExpressionAttributeValues: { ':k': status, ...(queuedBefore === undefined ? {} : { ':before': queuedBefore }) },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
       for (const item of page.Items ?? []) {
         const run = itemToRun(item) as PendingRun;
-        if (!isExpired(run, now)) runs.push(run);
+        if (!isExpired(run, now)) runs.push({ run, leaseUntil: typeof item.leaseUntil === 'number' ? item.leaseUntil : undefined });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return runs;
+  }
+
+  /** The conditional write of a QUEUED record (never over an existing one). */
+  private queuedPut(run: QueuedRun) {
+    return {
+      TableName: this.options.tableName,
+      Item: {
+        ...runKey(run.runId),
+        ...this.queuedAttributes(run),
+        status: 'QUEUED',
+        [TABLE.byStatusIndex.partitionKey]: 'QUEUED',
+        attempts: 0,
+      },
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+    };
   }
 
   private queuedAttributes(run: QueuedRun): Record<string, unknown> {

@@ -172,6 +172,8 @@ export interface CapacityOutcome {
 export interface ReconcileResponse {
   readonly reconciled: readonly CapacityOutcome[];
   readonly tasksStarted: number;
+  /** Pending runs no delivery can finish any more, closed as FAILED with the reason (when there were any). */
+  readonly closedRuns?: readonly { readonly runId: string; readonly worker: string; readonly was: 'QUEUED' | 'RUNNING'; readonly reason: string }[];
 }
 
 export type DispatcherResponse = DispatchResponse | DryRunResponse | StatusResponse | ResultsResponse | RunResponse | ReconcileResponse | ErrorResponse;

@@ -1,6 +1,8 @@
 export { awsClientConfig, s3ClientConfig, type AwsClientOptions } from './awsClientConfig.js';
 export { createDocumentClient } from './documentClient.js';
-export { DynamoResultStore, type DynamoResultStoreOptions, type ReadOptions } from './DynamoResultStore.js';
+export { DynamoResultStore, type DynamoResultStoreOptions, type ReadOptions, type RunLease } from './DynamoResultStore.js';
+export { LeaseLostError } from './LeaseLostError.js';
+export { DynamoRunTable, type DynamoRunTableOptions } from './DynamoRunTable.js';
 export { RunRecords, type ClaimOutcome, type RunRecordsOptions } from './RunRecords.js';
 export { IdempotencyKeys, type ClaimResult, type IdempotencyState } from './IdempotencyKeys.js';
 export { isConditionFailure } from './conditionFailure.js';
@@ -38,4 +40,14 @@ export type {
 } from './dispatcherApi.js';
 export { readClaimedOutput, withClaimedOutput, type ClaimedOutput } from './claimedOutput.js';
 export { DynamoFindingStore, FINDING_SET_SORT_KEY, FINDING_SETS_INDEX_KEY, findingPartitionKey, type DynamoFindingStoreOptions } from './DynamoFindingStore.js';
-export { AnnouncingFindingStore, announcedFindings, FINDING_EVENT_SOURCE, FINDING_EVENT_TYPES, FindingEventPublisher, findingEventDetail } from './FindingEvents.js';
+export {
+  AnnouncingFindingStore,
+  announcedFindings,
+  FINDING_EVENT_SOURCE,
+  FINDING_EVENT_TYPES,
+  FindingEventPublisher,
+  findingEventDetail,
+  type FindingEventOutbox,
+  type PendingFindingEvent,
+  type SendOutcome,
+} from './FindingEvents.js';

@@ -5,6 +5,9 @@ import type { CloudRunResult, PendingRun, StoredRun } from './types.js';
 /** Sort key of a run record (pk = RUN#<runId>). */
 export const RUN_SORT_KEY = 'RUN';
 
+/** On a final record written under a lease: the task that wrote it (tells its own retried write from another task's). */
+export const WRITTEN_BY = 'writtenBy';
+
 /** Attributes that organise the table (keys, index keys, lease) and are not part of a record. */
 const TABLE_ATTRIBUTES = new Set<string>([
   TABLE.partitionKey,
@@ -15,6 +18,7 @@ const TABLE_ATTRIBUTES = new Set<string>([
   TABLE.byStatusIndex.sortKey,
   'leaseOwner',
   'leaseUntil',
+  WRITTEN_BY,
   'parsedOutputJson',
 ]);
 
