@@ -408,7 +408,7 @@ if (write) {
   const doc = [
     '# Benchmarks',
     '',
-    'Measured side by side in one run by the suite in `bench/` (issue 6). Absolute times on a shared machine are noisy; the ratios are what count. Process wall times include node start-up and the `tsx` loader for our workers, and interpreter start-up for cloc (perl).',
+    'Measured side by side in one run by the suite in `bench/` (issue 6). Absolute times on a shared machine are noisy; the ratios are what count. Process wall times include node start-up (the map runs as compiled JavaScript, as the CLI does; the other children run under the `tsx` loader) and interpreter start-up for cloc (perl).',
     '',
     '## Command',
     '',
