@@ -1,13 +1,14 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../workers/config/index.js';
 import { WorkerEngine } from '../../workers/engine/WorkerEngine.js';
 import type { RunResult } from '../../workers/run/types.js';
 import { openLocalState } from '../../workers/store/index.js';
 import type { ResultStore } from '../../workers/store/index.js';
-import { CLAUDE_BIN, createClaudeTestBed, type ClaudeTestBed } from '../fake-model/claudeTestBed.js';
-import { SCENARIOS, startFakeModelServer, type FakeModelServer, type FakeReply } from '../fake-model/index.js';
+import { CLAUDE_BIN } from '../fake-model/claudeTestBed.js';
+import { useClaudeTestBed } from '../fake-model/useClaudeTestBed.js';
+import { SCENARIOS, startFakeModelServer, type FakeReply } from '../fake-model/index.js';
 import { VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 
 /** Retries the CLI may make: enough to see it retry, few enough to keep its backoff short. */
@@ -37,29 +38,19 @@ const always = (scenario: string): ((request: unknown, context: { turn: number }
 };
 
 describe('WorkerEngine under model API faults (real Claude Code, fake model API)', () => {
-  let bed: ClaudeTestBed;
-  let server: FakeModelServer | undefined;
-
-  beforeEach(async () => {
-    bed = await createClaudeTestBed(VULNERABLE_APP);
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    await bed.cleanup();
-  });
+  const t = useClaudeTestBed(VULNERABLE_APP);
 
   async function runAudit(reply: (request: unknown, context: { turn: number }) => FakeReply, timeoutMs = GENEROUS_TIMEOUT_MS): Promise<{ result: RunResult; engine: WorkerEngine; store: ResultStore }> {
-    server = await startFakeModelServer({ reply });
-    const state = await openLocalState(bed.workspace, path.join(bed.root, 'state'));
+    t.server = await startFakeModelServer({ reply });
+    const state = await openLocalState(t.bed.workspace, path.join(t.bed.root, 'state'));
     const engine = new WorkerEngine({
       config: parseConfig({ workers: { audit: { timeoutMs } } }),
       store: state.store,
       stateDir: state.stateDir,
       // CLAUDE_CODE_MAX_RETRIES reaches the CLI through the engine's environment, as a deployer would set it.
-      env: { ...bed.env(server.url), HW_CLAUDE_BIN: CLAUDE_BIN, CLAUDE_CODE_MAX_RETRIES: String(MAX_RETRIES) },
+      env: { ...t.bed.env(t.server.url), HW_CLAUDE_BIN: CLAUDE_BIN, CLAUDE_CODE_MAX_RETRIES: String(MAX_RETRIES) },
     });
-    const result = await engine.run({ worker: 'audit', repoDir: bed.workspace });
+    const result = await engine.run({ worker: 'audit', repoDir: t.bed.workspace });
     return { result, engine, store: state.store };
   }
 
@@ -68,7 +59,7 @@ describe('WorkerEngine under model API faults (real Claude Code, fake model API)
     expect(await store.get(result.runId)).toEqual(result);
     expect(result.mode).toBe('headless');
     expect(result.error).not.toMatch(/\n\s+at |TypeError|undefined/);
-    expect(processesIn(bed.workspace)).toEqual([]);
+    expect(processesIn(t.bed.workspace)).toEqual([]);
   }
 
   it('HTTP 500 on every request: FAILED after the CLI retries, says the API returned 500, no pause', async () => {
@@ -76,7 +67,7 @@ describe('WorkerEngine under model API faults (real Claude Code, fake model API)
 
     expect(result.status).toBe('FAILED');
     expect(result.error).toMatch(new RegExp(`^model API returned 500 api_error after ${MAX_RETRIES + 1} attempts: `));
-    expect(server!.mainRequests()).toHaveLength(MAX_RETRIES + 1);
+    expect(t.server!.mainRequests()).toHaveLength(MAX_RETRIES + 1);
     expect(await engine.pause.currentPause()).toBeNull();
     await expectCleanEnding(result, store);
   });
@@ -91,10 +82,10 @@ describe('WorkerEngine under model API faults (real Claude Code, fake model API)
     expect(pause?.reason).toMatch(/backoff 60 s after 1 in a row/);
     await expectCleanEnding(result, store);
 
-    const next = await engine.run({ worker: 'audit', repoDir: bed.workspace });
+    const next = await engine.run({ worker: 'audit', repoDir: t.bed.workspace });
     expect(next).toMatchObject({ mode: 'local', status: 'SUCCEEDED' });
     expect(next.fallbackReason).toMatch(/headless runs are paused until .*overload/);
-    expect(server!.mainRequests()).toHaveLength(MAX_RETRIES + 1);
+    expect(t.server!.mainRequests()).toHaveLength(MAX_RETRIES + 1);
   });
 
   it('429 with retry-after: the CLI waits it out between attempts, then FAILED; the pause lasts the retry-after', async () => {
@@ -103,7 +94,7 @@ describe('WorkerEngine under model API faults (real Claude Code, fake model API)
 
     expect(result.status).toBe('FAILED');
     expect(result.error).toMatch(new RegExp(`^model API returned 429 rate_limit_error after ${MAX_RETRIES + 1} attempts`));
-    const [first, ...retries] = server!.mainRequests();
+    const [first, ...retries] = t.server!.mainRequests();
     for (const retry of retries) expect(retry.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(retryAfterSeconds * 1_000 - 50);
     const pause = await engine.pause.currentPause();
     expect(pause?.reason).toMatch(/retry-after 2 s/);
@@ -125,7 +116,7 @@ describe('WorkerEngine under model API faults (real Claude Code, fake model API)
 
     expect(result.status).toBe('FAILED');
     expect(result.error).toMatch(/^model API failed after \d+ attempts?: Connection to the API was lost/);
-    const streamed = server!.mainRequests().map((r) => (r.body as { stream?: boolean }).stream === true);
+    const streamed = t.server!.mainRequests().map((r) => (r.body as { stream?: boolean }).stream === true);
     expect(streamed).toContain(true);
     expect(streamed).toContain(false);
     expect(await engine.pause.currentPause()).toBeNull();

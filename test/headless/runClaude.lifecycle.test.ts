@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HeadlessError, runClaude, type RunClaudeOptions } from '../../workers/headless/index.js';
 import { isProcessAlive, listDescendants } from '../../workers/headless/processTree.js';
-import { CLAUDE_BIN, createClaudeTestBed, type ClaudeTestBed } from '../fake-model/claudeTestBed.js';
-import { startFakeModelServer, type FakeModelServer, type FakeReply } from '../fake-model/index.js';
+import { CLAUDE_BIN } from '../fake-model/claudeTestBed.js';
+import { useClaudeTestBed } from '../fake-model/useClaudeTestBed.js';
+import { startFakeModelServer, type FakeReply } from '../fake-model/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,27 +27,17 @@ const commandLine = (pid: number): string => {
 };
 
 describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts', () => {
-  let bed: ClaudeTestBed;
-  let server: FakeModelServer | undefined;
-
-  beforeEach(async () => {
-    bed = await createClaudeTestBed({ 'slow.sh': 'echo started\nsleep 300\n' });
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    await bed.cleanup();
-  });
+  const t = useClaudeTestBed({ 'slow.sh': 'echo started\nsleep 300\n' });
 
   const options = (url: string, extra: Partial<RunClaudeOptions> = {}): RunClaudeOptions => ({
     prompt: 'Work on this repository.',
-    workspaceDir: bed.workspace,
+    workspaceDir: t.bed.workspace,
     sandbox: 'strict',
     model: 'haiku',
     maxTurns: 6,
     maxBudgetUsd: 1,
     timeoutMs: 30_000,
-    env: bed.env(url),
+    env: t.bed.env(url),
     binaryPath: CLAUDE_BIN,
     maxRetries: 0,
     killGraceMs: 1_000,
@@ -55,7 +46,7 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
 
   it('on timeout kills the CLI and the commands it started, keeping the output that arrived', async () => {
     // Prepare: an allow-listed command that outlives the timeout, run by Claude Code's Bash tool.
-    server = await startFakeModelServer({
+    t.server = await startFakeModelServer({
       reply: [{ kind: 'toolCall', name: 'Bash', input: { command: 'sh slow.sh' } }, { kind: 'text', text: 'never reached' }],
     });
     let claudePid = 0;
@@ -72,7 +63,7 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
     // Act
     const started = Date.now();
     const outcome = await runClaude(
-      options(server.url, {
+      options(t.server.url, {
         sandbox: 'permissive',
         allowedBashCommands: ['sh slow.sh'],
         timeoutMs: 4_000,
@@ -96,13 +87,13 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
 
   it('on timeout of a model that never stops, reports timedOut with the calls made so far', async () => {
     // Prepare
-    server = await startFakeModelServer({
+    t.server = await startFakeModelServer({
       reply: [{ kind: 'toolCall', name: 'Glob', input: { pattern: '*.sh' } }, { kind: 'neverEnding', intervalMs: 100 }],
     });
     let claudePid = 0;
 
     // Act
-    const outcome = await runClaude(options(server.url, { timeoutMs: 3_000, onSpawn: (pid) => (claudePid = pid) }));
+    const outcome = await runClaude(options(t.server.url, { timeoutMs: 3_000, onSpawn: (pid) => (claudePid = pid) }));
 
     // Assess
     expect(outcome.timedOut).toBe(true);
@@ -114,13 +105,13 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
 
   it('cancels through an AbortSignal: same kill, outcome cancelled', async () => {
     // Prepare
-    server = await startFakeModelServer({ reply: [{ kind: 'neverEnding', intervalMs: 100 }] });
+    t.server = await startFakeModelServer({ reply: [{ kind: 'neverEnding', intervalMs: 100 }] });
     const controller = new AbortController();
     let claudePid = 0;
 
     // Act
     const pending = runClaude(
-      options(server.url, {
+      options(t.server.url, {
         signal: controller.signal,
         onSpawn: (pid) => (claudePid = pid),
         onEvent: (progress) => {
@@ -138,31 +129,31 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
 
   it('does not start at all when the signal is already aborted', async () => {
     // Prepare
-    server = await startFakeModelServer({ reply: [{ kind: 'text', text: 'hi' }] });
+    t.server = await startFakeModelServer({ reply: [{ kind: 'text', text: 'hi' }] });
     const controller = new AbortController();
     controller.abort();
 
     // Act
-    const outcome = await runClaude(options(server.url, { signal: controller.signal }));
+    const outcome = await runClaude(options(t.server.url, { signal: controller.signal }));
 
     // Assess
     expect(outcome.cancelled).toBe(true);
-    expect(server.requests).toHaveLength(0);
+    expect(t.server.requests).toHaveLength(0);
   });
 
   it('reports 429 as rate limited, with the retry delay the CLI used', async () => {
     // Prepare
-    server = await startFakeModelServer({ reply: () => ({ kind: 'httpError', status: 429, retryAfterSeconds: 1 }) });
+    t.server = await startFakeModelServer({ reply: () => ({ kind: 'httpError', status: 429, retryAfterSeconds: 1 }) });
 
     // Act
-    const outcome = await runClaude(options(server.url, { maxRetries: 1 }));
+    const outcome = await runClaude(options(t.server.url, { maxRetries: 1 }));
 
     // Assess
     expect(outcome).toMatchObject({ rateLimited: true, isError: true, exitCode: 1 });
     expect(outcome.retryAfterMs).toBeGreaterThanOrEqual(1_000);
     expect(outcome.retryAfterMs).toBeLessThan(5_000);
     expect(outcome.errorMessage).toContain('429');
-    expect(server.mainRequests()).toHaveLength(2);
+    expect(t.server.mainRequests()).toHaveLength(2);
   });
 
   it('reports 529 overloaded and a credit-balance error as rate limited, a 500 not', async () => {
@@ -194,24 +185,24 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
 
   it('recovers from a stream that breaks off: the CLI repeats the turn without streaming', async () => {
     // Prepare
-    server = await startFakeModelServer({ reply: [{ kind: 'truncatedStream' }, { kind: 'text', text: 'recovered' }] });
+    t.server = await startFakeModelServer({ reply: [{ kind: 'truncatedStream' }, { kind: 'text', text: 'recovered' }] });
 
     // Act
-    const outcome = await runClaude(options(server.url));
+    const outcome = await runClaude(options(t.server.url));
 
     // Assess
     expect(outcome).toMatchObject({ isError: false, resultText: 'recovered' });
-    expect(server.mainRequests().map((r) => (r.body as { stream: boolean }).stream)).toEqual([true, false]);
+    expect(t.server.mainRequests().map((r) => (r.body as { stream: boolean }).stream)).toEqual([true, false]);
   });
 
   it('stops at the turn and budget limits and says why', async () => {
     // Prepare
     const script: FakeReply[] = [{ kind: 'toolCall', name: 'Glob', input: { pattern: '*' } }, { kind: 'text', text: 'done' }];
-    server = await startFakeModelServer({ reply: script });
+    t.server = await startFakeModelServer({ reply: script });
     const budgetServer = await startFakeModelServer({ reply: script });
 
     // Act
-    const turns = await runClaude(options(server.url, { maxTurns: 1 }));
+    const turns = await runClaude(options(t.server.url, { maxTurns: 1 }));
     const budget = await runClaude(options(budgetServer.url, { model: 'opus', maxBudgetUsd: 0.0000001 }));
     await budgetServer.close();
 
@@ -223,11 +214,11 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
 
   it('reports a CLI that cannot start in the outcome, and rejects a missing workspace', async () => {
     // Prepare
-    server = await startFakeModelServer({ reply: [{ kind: 'text', text: 'hi' }] });
+    t.server = await startFakeModelServer({ reply: [{ kind: 'text', text: 'hi' }] });
 
     // Act
-    const outcome = await runClaude(options(server.url, { binaryPath: `${bed.root}/no-such-claude` }));
-    const missing = runClaude(options(server.url, { workspaceDir: `${bed.root}/no-such-dir` }));
+    const outcome = await runClaude(options(t.server.url, { binaryPath: `${t.bed.root}/no-such-claude` }));
+    const missing = runClaude(options(t.server.url, { workspaceDir: `${t.bed.root}/no-such-dir` }));
 
     // Assess
     expect(outcome).toMatchObject({ isError: true, exitCode: null, errorMessage: 'failed to start Claude Code: ENOENT' });
@@ -237,12 +228,12 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
   it('sends the prompt through stdin: a 300 KB prompt arrives whole and is not in argv', async () => {
     // Prepare: one argv element may not exceed 128 KiB on Linux, so this only works through stdin.
     const prompt = `Summarise.\n${'x'.repeat(300 * 1024)}\nEND-OF-PROMPT-9876`;
-    server = await startFakeModelServer({ reply: [{ kind: 'text', text: 'ok' }] });
+    t.server = await startFakeModelServer({ reply: [{ kind: 'text', text: 'ok' }] });
     let argv = '';
 
     // Act
     const outcome = await runClaude(
-      options(server.url, {
+      options(t.server.url, {
         prompt,
         onSpawn: (pid) => {
           argv = commandLine(pid);
@@ -252,7 +243,7 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
 
     // Assess
     expect(outcome.isError).toBe(false);
-    const body = server.mainRequests()[0]?.rawBody ?? '';
+    const body = t.server.mainRequests()[0]?.rawBody ?? '';
     expect(body).toContain('END-OF-PROMPT-9876');
     expect(body).toContain('x'.repeat(300 * 1024));
     expect(argv).toContain('--output-format');

@@ -1,36 +1,28 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runClaude, type RunClaudeOptions } from '../../workers/headless/index.js';
-import { CLAUDE_BIN, createClaudeTestBed, type ClaudeTestBed } from '../fake-model/claudeTestBed.js';
-import { startFakeModelServer, type FakeModelServer, type FakeReply } from '../fake-model/index.js';
+import { CLAUDE_BIN, type ClaudeTestBed } from '../fake-model/claudeTestBed.js';
+import { useClaudeTestBed } from '../fake-model/useClaudeTestBed.js';
+import { startFakeModelServer, type FakeReply } from '../fake-model/index.js';
 
 describe('runClaude with the permissive profile (real Claude Code, fake model)', () => {
-  let bed: ClaudeTestBed;
-  let server: FakeModelServer | undefined;
-
-  beforeEach(async () => {
-    bed = await createClaudeTestBed({ 'README.md': '# demo\n' });
+  const t = useClaudeTestBed({ 'README.md': '# demo\n' }, (bed: ClaudeTestBed) => {
     spawnSync('git', ['init', '-q'], { cwd: bed.workspace });
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    await bed.cleanup();
   });
 
   const run = async (reply: readonly FakeReply[], extra: Partial<RunClaudeOptions> = {}) => {
-    server = await startFakeModelServer({ reply });
+    t.server = await startFakeModelServer({ reply });
     return runClaude({
       prompt: 'Improve this repository.',
-      workspaceDir: bed.workspace,
+      workspaceDir: t.bed.workspace,
       sandbox: 'permissive',
       model: 'sonnet',
       maxTurns: 8,
       maxBudgetUsd: 1,
       timeoutMs: 30_000,
-      env: bed.env(server.url),
+      env: t.bed.env(t.server.url),
       binaryPath: CLAUDE_BIN,
       maxRetries: 0,
       ...extra,
@@ -39,8 +31,8 @@ describe('runClaude with the permissive profile (real Claude Code, fake model)',
 
   it('writes and edits inside the workspace, refuses a write outside it', async () => {
     // Prepare
-    const inside = join(bed.workspace, 'docs', 'NOTES.md');
-    const outside = join(bed.root, 'escaped.txt');
+    const inside = join(t.bed.workspace, 'docs', 'NOTES.md');
+    const outside = join(t.bed.root, 'escaped.txt');
 
     // Act
     const outcome = await run([
@@ -73,9 +65,9 @@ describe('runClaude with the permissive profile (real Claude Code, fake model)',
 
     // Assess
     for (const marker of ['marker-touch', 'marker-chained', 'marker-node']) {
-      expect(existsSync(join(bed.workspace, marker))).toBe(false);
+      expect(existsSync(join(t.bed.workspace, marker))).toBe(false);
     }
-    const sent = server?.requests.map((r) => r.rawBody).join('\n') ?? '';
+    const sent = t.server?.requests.map((r) => r.rawBody).join('\n') ?? '';
     expect(sent).toContain('No commits yet'); // git status ran
     expect(outcome.violations.map((v) => [v.tool, v.kind, v.detail])).toEqual([
       ['Bash', 'permission_denied', 'Bash: touch marker-touch'],
@@ -93,7 +85,7 @@ describe('runClaude with the permissive profile (real Claude Code, fake model)',
     ]);
 
     // Assess
-    expect(existsSync(join(bed.workspace, 'marker'))).toBe(false);
+    expect(existsSync(join(t.bed.workspace, 'marker'))).toBe(false);
     expect(outcome.violations).toEqual([
       { tool: 'Bash', kind: 'tool_unavailable', detail: 'Bash: touch marker' },
       { tool: 'WebFetch', kind: 'tool_unavailable', detail: 'WebFetch: http://example.com' },
@@ -105,25 +97,25 @@ describe('runClaude with the permissive profile (real Claude Code, fake model)',
     const canary = { HW_CANARY_SECRET: 'canary-7f3e', NODE_OPTIONS: '--require /nonexistent.js', GITHUB_TOKEN: 'ghp_canary' };
 
     // Act
-    server = await startFakeModelServer({
+    t.server = await startFakeModelServer({
       reply: [{ kind: 'toolCall', name: 'Bash', input: { command: 'env' } }, { kind: 'text', text: 'done' }],
     });
     const outcome = await runClaude({
       prompt: 'Show the environment.',
-      workspaceDir: bed.workspace,
+      workspaceDir: t.bed.workspace,
       sandbox: 'permissive',
       model: 'haiku',
       maxTurns: 4,
       maxBudgetUsd: 1,
       timeoutMs: 30_000,
-      env: bed.env(server.url, canary),
+      env: t.bed.env(t.server.url, canary),
       binaryPath: CLAUDE_BIN,
       maxRetries: 0,
       allowedBashCommands: ['env'],
     });
 
     // Assess
-    const envOutput = server.requests.map((r) => r.rawBody).join('\n');
+    const envOutput = t.server.requests.map((r) => r.rawBody).join('\n');
     expect(outcome.isError).toBe(false);
     expect(envOutput).toContain('DISABLE_AUTOUPDATER=1');
     expect(envOutput).not.toContain('canary-7f3e');

@@ -1,34 +1,25 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runClaude, type RunClaudeOptions } from '../../workers/headless/index.js';
-import { CLAUDE_BIN, createClaudeTestBed, type ClaudeTestBed } from '../fake-model/claudeTestBed.js';
-import { startFakeModelServer, type FakeModelServer, type FakeReply } from '../fake-model/index.js';
+import { CLAUDE_BIN } from '../fake-model/claudeTestBed.js';
+import { useClaudeTestBed } from '../fake-model/useClaudeTestBed.js';
+import { startFakeModelServer, type FakeReply } from '../fake-model/index.js';
 
 describe('runClaude with the strict profile (real Claude Code, fake model)', () => {
-  let bed: ClaudeTestBed;
-  let server: FakeModelServer | undefined;
-
-  beforeEach(async () => {
-    bed = await createClaudeTestBed({ 'src/app.ts': 'export const answer = 42;\n' });
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    await bed.cleanup();
-  });
+  const t = useClaudeTestBed({ 'src/app.ts': 'export const answer = 42;\n' });
 
   const run = async (reply: readonly FakeReply[], extra: Partial<RunClaudeOptions> = {}) => {
-    server = await startFakeModelServer({ reply });
+    t.server = await startFakeModelServer({ reply });
     return runClaude({
       prompt: 'Audit this repository. PROMPT-MARKER-1234',
-      workspaceDir: bed.workspace,
+      workspaceDir: t.bed.workspace,
       sandbox: 'strict',
       model: 'haiku',
       maxTurns: 6,
       maxBudgetUsd: 1,
       timeoutMs: 30_000,
-      env: bed.env(server.url),
+      env: t.bed.env(t.server.url),
       binaryPath: CLAUDE_BIN,
       maxRetries: 0,
       ...extra,
@@ -55,7 +46,7 @@ describe('runClaude with the strict profile (real Claude Code, fake model)', () 
     expect(outcome.usage.input).toBeGreaterThan(0);
     expect(outcome.usage.output).toBeGreaterThan(0);
     expect(outcome.costUsd).toBeGreaterThan(0);
-    const main = server?.mainRequests() ?? [];
+    const main = t.server?.mainRequests() ?? [];
     expect(main).toHaveLength(1);
     expect((main[0]?.body as { model: string }).model).toBe('claude-haiku-5-5');
     expect(main[0]?.rawBody).toContain('PROMPT-MARKER-1234');
@@ -100,7 +91,7 @@ describe('runClaude with the strict profile (real Claude Code, fake model)', () 
     ]);
 
     // Assess
-    expect(existsSync(join(bed.workspace, 'marker'))).toBe(false);
+    expect(existsSync(join(t.bed.workspace, 'marker'))).toBe(false);
     expect(outcome.toolCalls.map((c) => c.name)).toEqual(['Bash']);
     expect(outcome.violations).toEqual([{ tool: 'Bash', kind: 'tool_unavailable', detail: 'Bash: touch marker' }]);
     expect(outcome.isError).toBe(false);
@@ -109,7 +100,7 @@ describe('runClaude with the strict profile (real Claude Code, fake model)', () 
 
   it('refuses a Write call: nothing written, counted as a violation', async () => {
     // Prepare
-    const target = join(bed.workspace, 'src', 'app.ts');
+    const target = join(t.bed.workspace, 'src', 'app.ts');
 
     // Act
     const outcome = await run([
@@ -128,24 +119,24 @@ describe('runClaude with the strict profile (real Claude Code, fake model)', () 
 
   it('reads inside the workspace but refuses reads outside it', async () => {
     // Prepare
-    const outside = join(bed.root, 'outside-secret.txt');
+    const outside = join(t.bed.root, 'outside-secret.txt');
     writeFileSync(outside, 'OUTSIDE-SECRET-5150');
 
     // Act
     const outcome = await run([
-      { kind: 'toolCall', name: 'Read', input: { file_path: join(bed.workspace, 'src', 'app.ts') } },
+      { kind: 'toolCall', name: 'Read', input: { file_path: join(t.bed.workspace, 'src', 'app.ts') } },
       { kind: 'toolCall', name: 'Read', input: { file_path: outside } },
-      { kind: 'toolCall', name: 'Grep', input: { pattern: 'SECRET', path: bed.root } },
+      { kind: 'toolCall', name: 'Grep', input: { pattern: 'SECRET', path: t.bed.root } },
       { kind: 'text', text: 'done' },
     ]);
 
     // Assess
-    const sent = server?.requests.map((r) => r.rawBody).join('\n') ?? '';
+    const sent = t.server?.requests.map((r) => r.rawBody).join('\n') ?? '';
     expect(sent).toContain('export const answer = 42;');
     expect(sent).not.toContain('OUTSIDE-SECRET-5150');
     expect(outcome.violations).toEqual([
       { tool: 'Read', kind: 'permission_denied', detail: `Read: ${outside}` },
-      { tool: 'Grep', kind: 'permission_denied', detail: `Grep: SECRET in ${bed.root}` },
+      { tool: 'Grep', kind: 'permission_denied', detail: `Grep: SECRET in ${t.bed.root}` },
     ]);
   });
 });
