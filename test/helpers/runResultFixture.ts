@@ -1,3 +1,4 @@
+import { NO_TOKENS } from '../../workers/run/constants.js';
 import type { RunResult } from '../../workers/run/types.js';
 
 /**
@@ -21,7 +22,7 @@ export function runResultOf(parsedOutput: unknown, overrides: Partial<RunResult>
     startedAt: '2026-01-05T10:00:00.000Z',
     finishedAt: '2026-01-05T10:00:02.500Z',
     durationMs: 2500,
-    tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
+    tokens: NO_TOKENS,
     costUsd: 0,
     model: null,
     sandboxMode: null,

@@ -4,6 +4,7 @@ import { expiresAtFor } from '../../workers/run/expiry.js';
 import type { RunResult } from '../../workers/run/types.js';
 import { createTestPipeline, type TestPipeline } from '../helpers/motoPipeline.js';
 import { useMotoServer } from '../helpers/motoServer.js';
+import { runResultOf } from '../helpers/runResultFixture.js';
 
 let pipeline: TestPipeline;
 let now: Date;
@@ -34,30 +35,18 @@ const moto = useMotoServer();
 function result(overrides: Partial<RunResult> = {}): RunResult {
   counter++;
   const worker = overrides.worker ?? 'map';
-  const startedAt = new Date(now.getTime() + counter * 1000);
-  return {
+  const startedAt = new Date(now.getTime() + counter * 1000).toISOString();
+  return runResultOf({ ok: true, '': 'empty key', nested: [{ deep: null }] }, {
     runId: `20261125T16${String(counter).padStart(4, '0')}Z-${worker}-${String(counter).padStart(8, '0')}`,
     worker,
     target: 'demo',
-    mode: 'local',
-    requestedMode: 'local',
-    status: 'SUCCEEDED',
-    success: true,
-    outputFormat: 'json',
     output: '{"ok":true}',
-    parsedOutput: { ok: true, '': 'empty key', nested: [{ deep: null }] },
-    startedAt: startedAt.toISOString(),
-    finishedAt: startedAt.toISOString(),
+    startedAt,
+    finishedAt: startedAt,
     durationMs: 5,
-    tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
-    costUsd: 0,
-    model: null,
-    sandboxMode: null,
-    numTurns: 0,
-    violations: [],
     expiresAt: expiresAtFor(now, 30),
     ...overrides,
-  };
+  });
 }
 
 function queued(run: RunResult): QueuedRun {

@@ -6,31 +6,19 @@ import { expiresAtFor } from '../../workers/run/expiry.js';
 import { newRunId } from '../../workers/run/runId.js';
 import type { RunResult } from '../../workers/run/types.js';
 import { LocalResultStore } from '../../workers/store/index.js';
+import { runResultOf } from '../helpers/runResultFixture.js';
 
 function record(worker: string, at: Date, overrides: Partial<RunResult> = {}): RunResult {
-  return {
+  return runResultOf({}, {
     runId: newRunId(worker, at),
     worker,
     target: 'api',
-    mode: 'local',
-    requestedMode: 'local',
-    status: 'SUCCEEDED',
-    success: true,
-    outputFormat: 'json',
-    output: '{}',
-    parsedOutput: {},
     startedAt: at.toISOString(),
     finishedAt: at.toISOString(),
     durationMs: 1,
-    tokens: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 },
-    costUsd: 0,
-    model: null,
-    sandboxMode: null,
-    numTurns: 0,
-    violations: [],
     expiresAt: expiresAtFor(at, 30),
     ...overrides,
-  };
+  });
 }
 
 describe('LocalResultStore', () => {
