@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KEY_PREFIX, TABLE } from '../cloud/index.js';
 import type { FindingSet, FindingStore } from '../findings/FindingStore.js';
 import type { FindingRecord } from '../findings/types.js';
@@ -119,18 +119,13 @@ export class DynamoFindingStore implements FindingStore, FindingEventOutbox {
 
   async list(filter: { target?: string; worker?: string } = {}): Promise<FindingSet[]> {
     const names: { target: string; worker: string }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.documentClient.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          IndexName: TABLE.byWorkerIndex.name,
-          KeyConditionExpression: filter.target ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE.byWorkerIndex.partitionKey, ...(filter.target ? { '#sk': TABLE.byWorkerIndex.sortKey } : {}) },
-          ExpressionAttributeValues: { ':pk': FINDING_SETS_INDEX_KEY, ...(filter.target ? { ':prefix': `${filter.target}#` } : {}) },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+    for await (const page of paginateQuery({ client: this.options.documentClient }, {
+      TableName: this.options.tableName,
+      IndexName: TABLE.byWorkerIndex.name,
+      KeyConditionExpression: filter.target ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE.byWorkerIndex.partitionKey, ...(filter.target ? { '#sk': TABLE.byWorkerIndex.sortKey } : {}) },
+      ExpressionAttributeValues: { ':pk': FINDING_SETS_INDEX_KEY, ...(filter.target ? { ':prefix': `${filter.target}#` } : {}) },
+    })) {
       for (const item of page.Items ?? []) {
         const target = String(item.target);
         const worker = String(item.worker);
@@ -138,8 +133,7 @@ export class DynamoFindingStore implements FindingStore, FindingEventOutbox {
         if (filter.worker && filter.worker !== worker) continue;
         names.push({ target, worker });
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return Promise.all(names.map(({ target, worker }) => this.load(target, worker)));
   }
 
@@ -181,18 +175,13 @@ export class DynamoFindingStore implements FindingStore, FindingEventOutbox {
     const records: FindingRecord[] = [];
     const pending = new Map<string, PendingEvents>();
     let meta: Record<string, unknown> | undefined;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.documentClient.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-          ExpressionAttributeValues: { ':pk': findingPartitionKey(target, worker) },
-          ConsistentRead: consistent,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+    for await (const page of paginateQuery({ client: this.options.documentClient }, {
+      TableName: this.options.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+      ExpressionAttributeValues: { ':pk': findingPartitionKey(target, worker) },
+      ConsistentRead: consistent,
+    })) {
       for (const item of page.Items ?? []) {
         if (item[TABLE.sortKey] === FINDING_SET_SORT_KEY) meta = item;
         else if (!item.removed) {
@@ -201,8 +190,7 @@ export class DynamoFindingStore implements FindingStore, FindingEventOutbox {
           if (events && Object.keys(events).length > 0) pending.set(String(item[TABLE.sortKey]), events);
         }
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     records.sort(byFileAndLine);
     const lock = typeof meta?.lockOwner === 'string' && typeof meta.lockUntil === 'number' ? { owner: meta.lockOwner, until: meta.lockUntil } : null;
     return {

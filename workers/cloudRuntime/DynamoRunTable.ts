@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../cloud/index.js';
 import { isExpired } from '../run/expiry.js';
 import type { RunResult } from '../run/types.js';
@@ -151,28 +151,22 @@ export class DynamoRunTable {
   private async queryWorker<T extends StoredRun>(worker: string, limit: number, keep: (run: StoredRun) => run is T): Promise<T[]> {
     const now = this.clock();
     const found: T[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.documentClient.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          IndexName: TABLE.byWorkerIndex.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE.byWorkerIndex.partitionKey },
-          ExpressionAttributeValues: { ':pk': workerIndexKey(worker) },
-          ScanIndexForward: false,
-          Limit: Math.min(100, Math.max(limit * 2, 10)),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+    for await (const page of paginateQuery({ client: this.options.documentClient }, {
+      TableName: this.options.tableName,
+      IndexName: TABLE.byWorkerIndex.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE.byWorkerIndex.partitionKey },
+      ExpressionAttributeValues: { ':pk': workerIndexKey(worker) },
+      ScanIndexForward: false,
+      Limit: Math.min(100, Math.max(limit * 2, 10)),
+    })) {
       for (const item of page.Items ?? []) {
         const run = itemToRun(item);
         if (isExpired(run, now) || !keep(run)) continue;
         found.push(run);
         if (found.length >= limit) return found;
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return found;
   }
 }

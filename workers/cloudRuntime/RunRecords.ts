@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../cloud/index.js';
 import { expiresAtFor, isExpired } from '../run/expiry.js';
 import { isConditionFailure } from './conditionFailure.js';
@@ -154,24 +154,18 @@ export class RunRecords {
   private async queryPending(status: 'QUEUED' | 'RUNNING', queuedBefore?: string): Promise<{ run: PendingRun; leaseUntil: number | undefined }[]> {
     const now = this.clock();
     const runs: { run: PendingRun; leaseUntil: number | undefined }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.documentClient.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          IndexName: TABLE.byStatusIndex.name,
-          KeyConditionExpression: queuedBefore === undefined ? '#k = :k' : '#k = :k AND #s < :before',
-          ExpressionAttributeNames: { '#k': TABLE.byStatusIndex.partitionKey, ...(queuedBefore === undefined ? {} : { '#s': TABLE.byStatusIndex.sortKey }) },
-          ExpressionAttributeValues: { ':k': status, ...(queuedBefore === undefined ? {} : { ':before': queuedBefore }) },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
+    for await (const page of paginateQuery({ client: this.options.documentClient }, {
+      TableName: this.options.tableName,
+      IndexName: TABLE.byStatusIndex.name,
+      KeyConditionExpression: queuedBefore === undefined ? '#k = :k' : '#k = :k AND #s < :before',
+      ExpressionAttributeNames: { '#k': TABLE.byStatusIndex.partitionKey, ...(queuedBefore === undefined ? {} : { '#s': TABLE.byStatusIndex.sortKey }) },
+      ExpressionAttributeValues: { ':k': status, ...(queuedBefore === undefined ? {} : { ':before': queuedBefore }) },
+    })) {
       for (const item of page.Items ?? []) {
         const run = itemToRun(item) as PendingRun;
         if (!isExpired(run, now)) runs.push({ run, leaseUntil: typeof item.leaseUntil === 'number' ? item.leaseUntil : undefined });
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return runs;
   }
 
