@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { asUnprivileged } from './unprivilegedUser.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI_ENTRY = path.join(PROJECT_ROOT, 'cli/main.ts');
@@ -17,12 +18,16 @@ export interface CliResult {
  * Runs the real CLI as a separate process (through tsx, so the source under
  * test is what runs), with the given environment on top of a clean one.
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number; /** Run as the unprivileged test user (see unprivilegedUser.ts). */ unprivileged?: boolean } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_ENTRY, ...args], {
       cwd: options.cwd ?? PROJECT_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.unprivileged ? asUnprivileged() : {}),
     });
     let stdout = '';
     let stderr = '';
