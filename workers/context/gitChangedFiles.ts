@@ -13,8 +13,8 @@ export async function gitChangedFiles(repoDir: string, baseCommit: string): Prom
   const ancestor = await runGit(repoDir, ['merge-base', '--is-ancestor', baseCommit, 'HEAD']);
   if (ancestor === null) return null;
   const [committed, status] = await Promise.all([
-    runGit(repoDir, ['diff', '--name-only', '--no-renames', '-z', baseCommit, 'HEAD']),
-    runGit(repoDir, ['status', '--porcelain=v1', '-z', '--untracked-files=all']),
+    runGit(repoDir, ['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', baseCommit, 'HEAD']),
+    runGit(repoDir, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignore-submodules=all']),
   ]);
   if (committed === null || status === null) return null;
   const changed = new Set(committed.split('\0').filter(Boolean));

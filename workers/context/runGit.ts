@@ -1,19 +1,8 @@
 import { execFile } from 'node:child_process';
-import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_GIT_TIMEOUT_MS } from './constants.js';
-
-/**
- * Settings an untrusted repository's `.git/config` could use to run a program
- * or change the output of a read-only command; pinned on the command line,
- * which wins over every config file.
- */
-const HARDENING = [
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.quotePath=false',
-  '-c', 'log.showSignature=false',
-  '--no-pager',
-];
+import { gitEnvironment } from './gitEnvironment.js';
+import { preparePrivateGitDir } from './privateGitDir.js';
 
 export interface RunGitOptions {
   readonly timeoutMs?: number;
@@ -22,39 +11,41 @@ export interface RunGitOptions {
 }
 
 /**
- * Runs a read-only git command in `repoDir` and returns its stdout, or null
- * when the directory has no `.git` of its own, git is missing, times out or
- * fails: callers treat history as an optional hint, never a requirement.
- * `GIT_CEILING_DIRECTORIES` stops git from borrowing an enclosing repository.
+ * Runs a read-only git command on the repository at `repoDir` and returns its
+ * stdout, or null when the directory has no usable `.git` of its own, git is
+ * missing, times out or fails: callers treat history as an optional hint,
+ * never a requirement.
+ *
+ * The repository is untrusted, so git never reads its configuration: it runs
+ * with `--git-dir` on a private folder of ours (see privateGitDir.ts) and
+ * `--work-tree` on the repository, so no filter, diff driver, pager, hook,
+ * fsmonitor, alias or include the target defines can run, and with a minimal
+ * environment (see gitEnvironment.ts) in an empty working directory, so no
+ * secret of this process reaches git or anything it starts.
+ *
+ * @example await runGit('/work/repo', ['rev-parse', '--verify', 'HEAD^{commit}'])
  */
 export async function runGit(repoDir: string, args: readonly string[], options: RunGitOptions = {}): Promise<string | null> {
-  const root = path.resolve(repoDir);
-  const hasGit = await lstat(path.join(root, '.git')).then(
-    () => true,
-    () => false,
-  );
-  if (!hasGit) return null;
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      [...HARDENING, ...args],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS,
-        killSignal: 'SIGKILL',
-        maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
-        windowsHide: true,
-        env: {
-          ...process.env,
-          GIT_CEILING_DIRECTORIES: path.dirname(root),
-          GIT_TERMINAL_PROMPT: '0',
-          GIT_OPTIONAL_LOCKS: '0',
-          GIT_PAGER: 'cat',
-          LC_ALL: 'C',
+  const shadow = await preparePrivateGitDir(repoDir).catch(() => null);
+  if (shadow === null) return null;
+  try {
+    return await new Promise<string | null>((resolve) => {
+      execFile(
+        'git',
+        ['--no-pager', `--git-dir=${shadow.gitDir}`, `--work-tree=${shadow.workTree}`, ...args],
+        {
+          cwd: shadow.home,
+          encoding: 'utf8',
+          timeout: options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS,
+          killSignal: 'SIGKILL',
+          maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
+          windowsHide: true,
+          env: gitEnvironment({ home: shadow.home, ceiling: path.dirname(shadow.workTree) }),
         },
-      },
-      (error, stdout) => resolve(error ? null : stdout),
-    );
-  });
+        (error, stdout) => resolve(error ? null : stdout),
+      );
+    });
+  } finally {
+    await shadow.dispose();
+  }
 }
