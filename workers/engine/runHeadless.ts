@@ -1,6 +1,6 @@
 import type { HeadlessWorkerDefinition, SandboxMode } from '../catalog/types.js';
 import { CLAUDE_API_TUNING_VARS, runClaude, type ClaudeRunOutcome } from '../headless/index.js';
-import { repositorySecretValues } from '../secrets/index.js';
+import { credentialEnvValues, KnownSecretMasker, repositorySecretValues } from '../secrets/index.js';
 import type { RateLimitPause, SpendLedger } from '../spend/index.js';
 import { maskModelOutput } from './maskModelOutput.js';
 import { parseRunOutput } from './parseRunOutput.js';
@@ -37,21 +37,23 @@ export interface HeadlessRunInput {
 export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOutcome> {
   const { def, request, engine } = input;
   const progress = request.onProgress;
-  const { prompt, modelId, sandbox, context, chainedInputs } = await preparePrompt(def, request, input.target, engine, input.scope);
-
   // The prompt is redacted, but a model that uses tools may read raw values and quote them
-  // without the context the rules need: the repository's own values are collected meanwhile
-  // (a secret scan of the tree, as the local audit makes) to mask the answer with.
-  const secretValues = repositorySecretValues(request.repoDir).catch((): string[] => []);
-  const outcome = await launchClaude(input, prompt, modelId, sandbox);
+  // encoded, split or without the context the rules need: the repository's own values (a
+  // secret scan of the tree, as the local audit makes) and the runner's credentials are
+  // collected meanwhile, and everything the run shows, stores or exports is masked against
+  // them, whether or not the model called a tool.
+  const masker = repositorySecretValues(request.repoDir)
+    .catch((): string[] => [])
+    .then((values) => new KnownSecretMasker([...values, ...credentialEnvValues(engine.env ?? process.env)]));
+  const { prompt, modelId, sandbox, context, chainedInputs } = await preparePrompt(def, request, input.target, engine, input.scope);
+  const mask = maskWith(await masker);
+  const outcome = await launchClaude(input, prompt, modelId, sandbox, mask);
 
   await input.ledger.recordUsage({ tokens: outcome.usage, costUsd: outcome.costUsd });
   if (outcome.rateLimited) await input.pause.pauseFor(outcome.retryAfterMs);
   else if (!outcome.isError && !outcome.timedOut && !outcome.cancelled) await input.pause.recordSuccess();
 
   progress?.({ phase: 'parsing', detail: `parsing ${def.outputFormat} output` });
-  const knownSecrets = outcome.toolCalls.length > 0 ? await secretValues : [];
-  const mask = <T>(value: T): T => maskModelOutput(value, knownSecrets);
   const parsed = outcome.resultText || outcome.structuredOutput !== undefined
     ? parseRunOutput(outcome.resultText, def.outputFormat, def.outputSchema, outcome.structuredOutput, outcome.assistantTexts)
     : { outputError: 'no answer arrived' };
@@ -85,10 +87,11 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     model: outcome.model ?? modelId,
     sandboxMode: sandbox,
     numTurns: outcome.numTurns,
-    violations: outcome.violations,
+    violations: mask(outcome.violations),
     context,
     chainedInputs,
     scan: scanRecord(input.scope),
+    ...(outcome.bash ? { bash: outcome.bash } : {}),
   };
 }
 
@@ -107,8 +110,20 @@ export function scanRecord(scope: ScanScope): NonNullable<ExecutionOutcome['scan
   return record;
 }
 
+/** Masks every string of a value with one masker built for the run. */
+const maskWith =
+  (masker: KnownSecretMasker) =>
+  <T>(value: T): T =>
+    maskModelOutput(value, masker);
+
 /** Starts Claude Code once the spend guard allows it, in a scratch copy when the profile may edit. */
-async function launchClaude(input: HeadlessRunInput, prompt: string, modelId: string, sandbox: SandboxMode): Promise<ClaudeRunOutcome> {
+async function launchClaude(
+  input: HeadlessRunInput,
+  prompt: string,
+  modelId: string,
+  sandbox: SandboxMode,
+  mask: (text: string) => string,
+): Promise<ClaudeRunOutcome> {
   const { def, request, engine } = input;
   const config = engine.config;
   const progress = request.onProgress;
@@ -135,8 +150,9 @@ async function launchClaude(input: HeadlessRunInput, prompt: string, modelId: st
       env: { ...(engine.env ?? process.env), CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(def.maxOutputTokens) },
       passEnv: ['CLAUDE_CODE_MAX_OUTPUT_TOKENS', ...CLAUDE_API_TUNING_VARS],
       onEvent: (event) => {
-        if (event.type === 'tool_call') progress?.({ phase: 'tool', detail: `${event.call.name} ${event.call.summary}` });
-        if (event.type === 'violation') progress?.({ phase: 'tool', detail: `refused: ${event.violation.tool} ${event.violation.detail}` });
+        // Tool inputs are the model's words too: shown masked, as the stored record is.
+        if (event.type === 'tool_call') progress?.({ phase: 'tool', detail: mask(`${event.call.name} ${event.call.summary}`) });
+        if (event.type === 'violation') progress?.({ phase: 'tool', detail: mask(`refused: ${event.violation.tool} ${event.violation.detail}`) });
       },
     });
   } finally {

@@ -115,6 +115,11 @@ export interface RunResult {
     /** Why a full scan was chosen. */
     readonly reason: string;
   };
+  /**
+   * Present when the operator allow-listed Bash commands for a permissive run: whether
+   * Bash was offered, and why not (it needs Claude Code's sandbox, requested and working).
+   */
+  readonly bash?: { readonly offered: boolean; readonly reason?: string };
   /** How this run moved the tracked findings of its (target, worker). */
   readonly findingSummary?: { readonly new: number; readonly returned: number; readonly fixed: number; readonly open: number; readonly suppressed: number };
   /** Latest results of other workers that went into the prompt. */

@@ -4,6 +4,8 @@ export { redactSecrets, secretSpans, SENSITIVE_VALUE_RULE_ID, KEY_MATERIAL_RULE_
 export { repositorySecretValues } from './repositorySecretValues.js';
 export { findSecretMatches, type FindOptions } from './findSecretMatches.js';
 export { maskSecret } from './maskSecret.js';
+export { KnownSecretMasker, type SecretSpanInText } from './KnownSecretMasker.js';
+export { credentialEnvValues } from './credentialEnvValues.js';
 export { shannonEntropy } from './shannonEntropy.js';
 export { isPlaceholderValue } from './isPlaceholderValue.js';
 export { passesValueFilter } from './passesValueFilter.js';
