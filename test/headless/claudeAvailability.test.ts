@@ -1,10 +1,11 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkClaudeAvailability, detectCredentials } from '../../workers/headless/index.js';
+import { checkClaudeAvailability, detectCredentials, resolveClaudeBinary } from '../../workers/headless/index.js';
 
-const PROJECT_CLAUDE = resolve('node_modules', '.bin', 'claude');
+/** The product's own dependency, as package.json pins it. */
+const PROJECT_CLAUDE = resolve('node_modules', '@anthropic-ai', 'claude-code', 'bin', 'claude.exe');
 
 describe('checkClaudeAvailability', () => {
   let dir: string;
@@ -49,6 +50,49 @@ describe('checkClaudeAvailability', () => {
     expect(notExecutable).toMatchObject({ available: false, credentials: 'oauth' });
     expect(notExecutable.reason).toContain('HW_CLAUDE_BIN');
     expect(executable).toEqual({ available: true, binaryPath: script, credentials: 'oauth' });
+  });
+
+  it('refuses a relative HW_CLAUDE_BIN: it would resolve inside the repository', () => {
+    // Act
+    const check = resolveClaudeBinary({ HW_CLAUDE_BIN: 'node_modules/.bin/claude' });
+
+    // Assess
+    expect(check.path).toBeUndefined();
+    expect(check.reason).toMatch(/HW_CLAUDE_BIN=node_modules\/\.bin\/claude must be an absolute path/);
+  });
+
+  it('without its own dependency, looks on PATH only outside the working directory and the repository, never in node_modules/.bin', async () => {
+    // Prepare: a planted claude in the repository's node_modules/.bin, in a repository PATH entry, in a relative entry, and one operator-installed claude
+    const repo = join(dir, 'repo');
+    const operatorBin = join(dir, 'operator-bin');
+    for (const bin of [join(repo, 'node_modules', '.bin'), join(repo, 'tools'), operatorBin]) {
+      await mkdir(bin, { recursive: true });
+      await writeFile(join(bin, 'claude'), '#!/bin/sh\n', { mode: 0o755 });
+    }
+    const noOwnDependency = (): undefined => undefined;
+    const path = ['node_modules/.bin', join(repo, 'tools'), '', operatorBin].join(':');
+
+    // Act
+    const found = resolveClaudeBinary({ PATH: path }, { cwd: repo, ownBinary: noOwnDependency });
+    const repoNotCwd = resolveClaudeBinary({ PATH: [join(repo, 'tools'), operatorBin].join(':') }, { cwd: '/', untrustedDirs: [repo], ownBinary: noOwnDependency });
+    const nothingTrusted = resolveClaudeBinary({ PATH: ['node_modules/.bin', join(repo, 'tools')].join(':') }, { cwd: repo, ownBinary: noOwnDependency });
+
+    // Assess
+    expect(found.path).toBe(join(operatorBin, 'claude'));
+    expect(repoNotCwd.path).toBe(join(operatorBin, 'claude'));
+    expect(nothingTrusted.path).toBeUndefined();
+    expect(nothingTrusted.reason).toMatch(/reinstall headless-workers or set HW_CLAUDE_BIN/);
+  });
+
+  it('prefers its own dependency to any claude on PATH', async () => {
+    // Prepare
+    await writeFile(join(dir, 'claude'), '#!/bin/sh\n', { mode: 0o755 });
+
+    // Act
+    const check = resolveClaudeBinary({ PATH: dir }, { cwd: '/' });
+
+    // Assess
+    expect(check.path).toBe(PROJECT_CLAUDE);
   });
 
   it('sees a change at once: nothing is cached', async () => {

@@ -102,10 +102,12 @@ describe('a hostile repository cannot configure Claude Code (pinned CLI, fake mo
     expect(server.requests.map((r) => r.rawBody).join('\n')).toContain(PLANTED.claudeMd);
   });
 
-  it.each<[SandboxMode, readonly string[]]>([
-    ['strict', []],
-    ['permissive', ['git status']],
-  ])('with the %s profile none of it runs or reaches the prompt', async (sandbox, allowedBashCommands) => {
+  // permissive offers Bash (inside Claude Code's sandbox), where Claude Code 2.1.332 runs in
+  // its default permission mode: its credential scrub forces it.
+  it.each<[SandboxMode, readonly string[], string]>([
+    ['strict', [], 'dontAsk'],
+    ['permissive', ['git status'], 'default'],
+  ])('with the %s profile none of it runs or reaches the prompt', async (sandbox, allowedBashCommands, permissionMode) => {
     // Prepare
     server = await modelTriesBash();
     const inits: ClaudeProgress[] = [];
@@ -116,6 +118,7 @@ describe('a hostile repository cannot configure Claude Code (pinned CLI, fake mo
       workspaceDir: bed.workspace,
       sandbox,
       allowedBashCommands,
+      bashSandbox: true,
       model: 'haiku',
       maxTurns: 6,
       maxBudgetUsd: 1,
@@ -131,7 +134,7 @@ describe('a hostile repository cannot configure Claude Code (pinned CLI, fake mo
     // Assess
     expect(outcome.isError).toBe(false);
     expect(markersCreated()).toEqual([]);
-    expect(inits).toEqual([expect.objectContaining({ permissionMode: 'dontAsk' })]);
+    expect(inits).toEqual([expect.objectContaining({ permissionMode })]);
     expect(outcome.violations).toHaveLength(1);
     expect(outcome.violations[0]).toMatchObject({ tool: 'Bash', detail: `Bash: touch ${join(markers, 'model-bash')}` });
     const sent = server.requests.map((r) => r.rawBody).join('\n');

@@ -66,6 +66,7 @@ describe('runClaude lifecycle: timeouts, cancellation, API errors, large prompts
       options(t.server.url, {
         sandbox: 'permissive',
         allowedBashCommands: ['sh slow.sh'],
+        bashSandbox: true,
         timeoutMs: 4_000,
         onSpawn: (pid) => {
           claudePid = pid;

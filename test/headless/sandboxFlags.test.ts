@@ -59,10 +59,11 @@ describe('buildClaudeArgs', () => {
     expect(valueOf(args, '--permission-prompts')).toBe('none');
   });
 
-  it('permissive: edit tools with workspace rules, Bash only for allow-listed commands, no web', () => {
+  it('permissive: edit tools with workspace rules, Bash only for allow-listed commands inside the sandbox, no web', () => {
     // Prepare / act
-    const withBash = buildClaudeArgs({ ...base, sandbox: 'permissive', allowedBashCommands: ['npm test', ' git diff '] });
+    const withBash = buildClaudeArgs({ ...base, sandbox: 'permissive', allowedBashCommands: ['npm test', ' git diff '], bashSandboxed: true });
     const withoutBash = buildClaudeArgs({ ...base, sandbox: 'permissive' });
+    const listedButUnsandboxed = buildClaudeArgs({ ...base, sandbox: 'permissive', allowedBashCommands: ['npm test'] });
 
     // Assess
     expect(valueOf(withBash, '--tools')).toBe('Read,Grep,Glob,Edit,Write,MultiEdit,Bash');
@@ -70,8 +71,15 @@ describe('buildClaudeArgs', () => {
     expect(valueOf(withBash, '--disallowedTools')?.split(',')).not.toContain('Bash');
     expect(valueOf(withBash, '--disallowedTools')?.split(',')).toEqual(expect.arrayContaining(['WebFetch', 'WebSearch']));
     expect(valueOf(withBash, '--permission-mode')).toBe('dontAsk');
-    expect(valueOf(withoutBash, '--tools')).toBe('Read,Grep,Glob,Edit,Write,MultiEdit');
-    expect(valueOf(withoutBash, '--disallowedTools')?.split(',')).toContain('Bash');
+    expect(JSON.parse(valueOf(withBash, '--settings') ?? '{}')).toEqual({
+      sandbox: { enabled: true, failIfUnavailable: true, allowUnsandboxedCommands: false, autoAllowBashIfSandboxed: false, excludedCommands: [] },
+    });
+    for (const args of [withoutBash, listedButUnsandboxed]) {
+      expect(valueOf(args, '--tools')).toBe('Read,Grep,Glob,Edit,Write,MultiEdit');
+      expect(valueOf(args, '--disallowedTools')?.split(',')).toContain('Bash');
+      expect(valuesOf(args, '--allowedTools')).toEqual(['Edit(./**)', 'Write(./**)']);
+      expect(args).not.toContain('--settings');
+    }
   });
 
   it('disabled: bypassPermissions with the default tools, never more than asked', () => {
@@ -101,7 +109,7 @@ describe('buildClaudeArgs', () => {
     expect(() => buildClaudeArgs({ ...base, sandbox: 'strict', maxTurns: 0 })).toThrow(ClaudeArgsError);
     expect(() => buildClaudeArgs({ ...base, sandbox: 'strict', maxBudgetUsd: Number.NaN })).toThrow(ClaudeArgsError);
     expect(() => buildClaudeArgs({ ...base, sandbox: 'strict', modelId: ' ' })).toThrow(ClaudeArgsError);
-    for (const bad of ['*', ' ', 'npm test) Bash(rm', 'echo a,b', 'ls\nrm -rf /']) {
+    for (const bad of ['*', ' ', 'npm test) Bash(rm', 'echo a,b', 'ls\nrm -rf /', 'sh:*', 'node *']) {
       expect(() => buildClaudeArgs({ ...base, sandbox: 'permissive', allowedBashCommands: [bad] })).toThrow(ClaudeArgsError);
     }
   });

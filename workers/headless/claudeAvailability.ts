@@ -1,7 +1,7 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute } from 'node:path';
 import { isEnvFlagOn } from './claudeEnvironment.js';
+import { CLAUDE_CODE_PACKAGE, ownClaudeBinary } from './ownClaudeBinary.js';
+import { findTrustedExecutable, isExecutableFile } from './trustedPath.js';
 
 /** Where a run's API credentials come from. */
 export type CredentialSource = 'api-key' | 'bedrock' | 'vertex' | 'oauth' | 'none';
@@ -34,54 +34,47 @@ export const detectCredentials = (env: Env): CredentialSource => {
   return 'none';
 };
 
-const isExecutableFile = (path: string): boolean => {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** `node_modules/.bin/claude` in `start` or any parent directory. */
-const findInNodeModules = (start: string): string | undefined => {
-  let dir = resolve(start);
-  for (;;) {
-    const candidate = join(dir, 'node_modules', '.bin', 'claude');
-    if (isExecutableFile(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-};
-
-const findOnPath = (pathVar: string | undefined): string | undefined =>
-  (pathVar ?? '')
-    .split(delimiter)
-    .filter((dir) => dir !== '')
-    .map((dir) => join(dir, 'claude'))
-    .find(isExecutableFile);
-
-const moduleDir = dirname(fileURLToPath(import.meta.url));
+/** Where the binary may come from, besides the operator's `HW_CLAUDE_BIN`. */
+export interface ClaudeBinaryOptions {
+  /**
+   * Directories whose contents the operator does not control: the repository under
+   * analysis. The working directory is always added. PATH entries inside them are
+   * never searched.
+   */
+  readonly untrustedDirs?: readonly string[];
+  /** The working directory; default `process.cwd()`. */
+  readonly cwd?: string;
+  /** The product's own dependency; default `ownClaudeBinary` (replaceable in tests). */
+  readonly ownBinary?: () => string | undefined;
+}
 
 /**
- * Finds the Claude Code binary: `HW_CLAUDE_BIN` when set (and then only there), else
- * the project's pinned `node_modules/.bin/claude` (the version whose containment the
- * tests prove), else `claude` on PATH.
+ * Finds the Claude Code binary, only in the operator's installation:
+ * 1. `HW_CLAUDE_BIN` when set (an absolute path; then only there),
+ * 2. else the product's own pinned dependency, resolved from this module's location
+ *    (the version whose containment the tests prove),
+ * 3. else `claude` in an absolute PATH entry outside the working directory and the
+ *    repository under analysis.
+ * Never `node_modules/.bin` of the working directory or of any of its parents: a
+ * repository that plants `node_modules/.bin/claude` would otherwise run with the API key
+ * and could forge a clean result.
  *
  * @example
- * resolveClaudeBinary(process.env).path; // '/app/node_modules/.bin/claude'
+ * resolveClaudeBinary(process.env, { untrustedDirs: [repoDir] }).path; // '/usr/lib/node_modules/headless-workers/node_modules/@anthropic-ai/claude-code/bin/claude.exe'
  */
-export const resolveClaudeBinary = (env: Env, cwd: string = process.cwd()): { path?: string; reason?: string } => {
+export const resolveClaudeBinary = (env: Env, options: ClaudeBinaryOptions = {}): { path?: string; reason?: string } => {
   const override = env.HW_CLAUDE_BIN?.trim();
   if (override) {
-    return isExecutableFile(override)
-      ? { path: resolve(override) }
-      : { reason: `HW_CLAUDE_BIN=${override} is not an executable file` };
+    if (!isAbsolute(override)) return { reason: `HW_CLAUDE_BIN=${override} must be an absolute path (a relative one would resolve inside the repository being analysed)` };
+    return isExecutableFile(override) ? { path: override } : { reason: `HW_CLAUDE_BIN=${override} is not an executable file` };
   }
-  const found = findInNodeModules(moduleDir) ?? findInNodeModules(cwd) ?? findOnPath(env.PATH);
-  return found ? { path: found } : { reason: 'Claude Code CLI not found (node_modules/.bin/claude or claude on PATH); set HW_CLAUDE_BIN' };
+  const untrusted = [options.cwd ?? process.cwd(), ...(options.untrustedDirs ?? [])];
+  const found = (options.ownBinary ?? ownClaudeBinary)() ?? findTrustedExecutable('claude', env.PATH, untrusted);
+  return found
+    ? { path: found }
+    : {
+        reason: `Claude Code CLI not found: the product's own ${CLAUDE_CODE_PACKAGE} dependency is missing and no claude is on PATH outside the working directory and the repository; reinstall headless-workers or set HW_CLAUDE_BIN to an absolute path`,
+      };
 };
 
 /**
@@ -90,12 +83,12 @@ export const resolveClaudeBinary = (env: Env, cwd: string = process.cwd()): { pa
  * that appears or disappears is seen at the next call).
  *
  * @example
- * const check = checkClaudeAvailability();
+ * const check = checkClaudeAvailability(process.env, { untrustedDirs: [repoDir] });
  * if (!check.available) runLocalFallback(check.reason);
  */
-export const checkClaudeAvailability = (env: Env = process.env): ClaudeAvailability => {
+export const checkClaudeAvailability = (env: Env = process.env, options: ClaudeBinaryOptions = {}): ClaudeAvailability => {
   const credentials = detectCredentials(env);
-  const binary = resolveClaudeBinary(env);
+  const binary = resolveClaudeBinary(env, options);
   if (!binary.path) return { available: false, reason: binary.reason, credentials };
   if (credentials === 'none') {
     return {

@@ -1,5 +1,9 @@
-/** Always passed: what a process needs to run at all. */
-const BASE_VARS = ['PATH', 'HOME', 'LANG', 'TMPDIR'] as const;
+import { delimiter } from 'node:path';
+import { bedrockEnvironment } from './bedrockEnvironment.js';
+import { trustedPathEntries } from './trustedPath.js';
+
+/** Always passed: what a process needs to run at all (PATH only with its trusted entries). */
+const BASE_VARS = ['HOME', 'LANG', 'TMPDIR'] as const;
 
 /** Credentials and endpoint of the Anthropic API (or the switch to a cloud provider). */
 export const CREDENTIAL_VARS = [
@@ -48,6 +52,19 @@ export interface ClaudeEnvironmentOptions {
   readonly maxRetries?: number;
   /** Extra variable names a deployer chose to pass through (e.g. `HTTPS_PROXY`). */
   readonly passEnv?: readonly string[];
+  /**
+   * Directories the operator does not control (the repository, the working directory):
+   * PATH entries inside them, and relative ones, are dropped, so that an allowed
+   * command such as `git status` cannot resolve to a program the repository planted.
+   */
+  readonly untrustedDirs?: readonly string[];
+  /**
+   * Sets `CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1`: Claude Code then removes its API and cloud
+   * credentials from the environment of the commands it runs. Claude Code 2.1.332 honours
+   * it with its sandbox (bubblewrap) and refuses to start when asked without it, so it is
+   * set exactly when Bash runs sandboxed.
+   */
+  readonly scrubSubprocessEnv?: boolean;
 }
 
 /**
@@ -57,11 +74,11 @@ export interface ClaudeEnvironmentOptions {
  * environment, and the repository under analysis is untrusted, so nothing of the
  * parent's environment that is not needed may leak into it: no other service's tokens,
  * no NODE_OPTIONS, no variables that change how Claude Code loads configuration. AWS
- * variables (the task role's credential endpoint included) go through only when Bedrock
- * is switched on; Vertex settings only when Vertex is. Mind that commands the permissive
- * profile allows (e.g. `npm test`) still see the API credentials: Claude Code 2.1.332
- * scrubs them (`CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1`) only with bubblewrap installed, and
- * refuses to start when asked to without it.
+ * variables go through only when Bedrock is switched on, and then only the region,
+ * model settings and one credential source (see `bedrockEnvironment`); Vertex settings
+ * only when Vertex is. PATH keeps only its absolute entries outside `untrustedDirs`.
+ * Commands the permissive profile allows run only inside Claude Code's sandbox, with
+ * `scrubSubprocessEnv` removing the API credentials from their environment.
  *
  * @example
  * spawn(bin, args, { env: claudeEnvironment(process.env, { maxRetries: 2 }) });
@@ -75,18 +92,18 @@ export const claudeEnvironment = (
     const value = source[name];
     if (value !== undefined && value !== '') env[name] = value;
   };
+  const path = trustedPathEntries(source.PATH, options.untrustedDirs ?? []).join(delimiter);
+  if (path !== '') env.PATH = path;
   for (const name of BASE_VARS) copy(name);
   for (const name of CREDENTIAL_VARS) copy(name);
-  if (isEnvFlagOn(source.CLAUDE_CODE_USE_BEDROCK)) {
-    for (const name of Object.keys(source)) if (name.startsWith('AWS_')) copy(name);
-    copy('ANTHROPIC_BEDROCK_BASE_URL');
-  }
+  if (isEnvFlagOn(source.CLAUDE_CODE_USE_BEDROCK)) Object.assign(env, bedrockEnvironment(source));
   if (isEnvFlagOn(source.CLAUDE_CODE_USE_VERTEX)) {
     for (const name of VERTEX_VARS) copy(name);
     for (const name of Object.keys(source)) if (name.startsWith('VERTEX_REGION_')) copy(name);
   }
   for (const name of options.passEnv ?? []) copy(name);
   Object.assign(env, QUIET_VARS);
+  if (options.scrubSubprocessEnv === true) env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB = '1';
   if (options.maxRetries !== undefined) env.CLAUDE_CODE_MAX_RETRIES = String(Math.max(0, Math.floor(options.maxRetries)));
   return env;
 };

@@ -1,5 +1,11 @@
+export { bashAllowListProblems } from './bashAllowList.js';
+export { BASH_NEEDS_SANDBOX, BASH_SANDBOX_ENV, BASH_SANDBOX_SETTINGS, decideBashOffer, probeBashSandbox } from './bashSandbox.js';
+export type { BashOffer, BashSandboxProbe } from './bashSandbox.js';
+export { bedrockEnvironment, BEDROCK_SETTING_VARS } from './bedrockEnvironment.js';
 export { checkClaudeAvailability, detectCredentials, resolveClaudeBinary } from './claudeAvailability.js';
-export type { ClaudeAvailability, CredentialSource } from './claudeAvailability.js';
+export type { ClaudeAvailability, ClaudeBinaryOptions, CredentialSource } from './claudeAvailability.js';
+export { CLAUDE_CODE_PACKAGE, ownClaudeBinary } from './ownClaudeBinary.js';
+export { findTrustedExecutable, trustedPathEntries } from './trustedPath.js';
 export { claudeEnvironment, CLAUDE_API_TUNING_VARS, CREDENTIAL_VARS, QUIET_VARS } from './claudeEnvironment.js';
 export type { ClaudeEnvironmentOptions } from './claudeEnvironment.js';
 export { classifyRateLimit } from './classifyRateLimit.js';

@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { JsonSchema, ModelAlias, SandboxMode } from '../catalog/types.js';
 import { classifyRateLimit } from './classifyRateLimit.js';
+import { BASH_SANDBOX_ENV, decideBashOffer, probeBashSandbox, type BashOffer, type BashSandboxProbe } from './bashSandbox.js';
 import { resolveClaudeBinary } from './claudeAvailability.js';
-import { claudeEnvironment } from './claudeEnvironment.js';
+import { claudeEnvironment, isEnvFlagOn } from './claudeEnvironment.js';
 import { DisabledSandboxError, HeadlessError } from './errors.js';
 import { resolveModelId } from './modelIds.js';
 import { isProcessAlive, listDescendants, signalProcessTree } from './processTree.js';
@@ -32,8 +33,16 @@ export interface RunClaudeOptions {
   readonly maxTurns: number;
   readonly maxBudgetUsd: number;
   readonly jsonSchema?: JsonSchema;
-  /** Commands the permissive profile may run (see `buildClaudeArgs`). */
+  /** Commands the permissive profile may run (see `buildClaudeArgs`); offered only inside Claude Code's sandbox. */
   readonly allowedBashCommands?: readonly string[];
+  /**
+   * The operator's request for Claude Code's sandbox around Bash; default: the source
+   * environment's `HW_BASH_SANDBOX=1`. Bash is offered only when requested AND the probe
+   * proves the sandbox works here (see `decideBashOffer`).
+   */
+  readonly bashSandbox?: boolean;
+  /** The sandbox probe; default `probeBashSandbox` (replaceable in tests). */
+  readonly probeBashSandbox?: (env: Readonly<Record<string, string | undefined>>, untrustedDirs: readonly string[]) => Promise<BashSandboxProbe>;
   /** Hard wall-clock limit; the whole process tree is killed when it passes. */
   readonly timeoutMs: number;
   /** Cancels the run: same kill as a timeout, outcome `cancelled: true`. */
@@ -173,6 +182,13 @@ export const runClaude = async (options: RunClaudeOptions): Promise<ClaudeRunOut
   if (!workspaceIsDir) throw new HeadlessError(`workspace ${options.workspaceDir} is not a directory`);
 
   const sourceEnv = options.env ?? process.env;
+  // The repository and the working directory: no executable, and no PATH entry, from there.
+  const untrustedDirs = [options.workspaceDir, process.cwd()];
+  const listedCommands = options.sandbox === 'permissive' ? options.allowedBashCommands ?? [] : [];
+  const bashSandboxRequested = options.bashSandbox ?? isEnvFlagOn(sourceEnv[BASH_SANDBOX_ENV]);
+  const probe =
+    listedCommands.length > 0 && bashSandboxRequested ? await (options.probeBashSandbox ?? probeBashSandbox)(sourceEnv, untrustedDirs) : undefined;
+  const bash: BashOffer = decideBashOffer({ commands: listedCommands, sandboxRequested: bashSandboxRequested, ...(probe ? { probe } : {}) });
   const resolveOptions = { overrides: options.modelOverrides, env: sourceEnv };
   const args = buildClaudeArgs({
     sandbox: options.sandbox,
@@ -181,26 +197,30 @@ export const runClaude = async (options: RunClaudeOptions): Promise<ClaudeRunOut
     maxBudgetUsd: options.maxBudgetUsd,
     jsonSchema: options.jsonSchema,
     allowedBashCommands: options.allowedBashCommands,
+    bashSandboxed: bash.offered,
     ...(options.fallbackModel ? { fallbackModelId: resolveModelId(options.fallbackModel, resolveOptions) } : {}),
   });
   const parser = createStreamEventParser({
-    removedTools: removedTools(options.sandbox, options.sandbox === 'permissive' ? options.allowedBashCommands : []),
+    removedTools: removedTools(options.sandbox, bash.offered ? listedCommands : []),
     onEvent: options.onEvent,
   });
   const startedAt = Date.now();
   const base = { timeoutMs: options.timeoutMs, exitCode: null, signal: null, timedOut: false, cancelled: false };
 
-  const binaryPath = options.binaryPath ?? resolveClaudeBinary(sourceEnv).path;
+  // Said in the outcome whenever commands were allow-listed, offered or not.
+  const withBash = (outcome: ClaudeRunOutcome): ClaudeRunOutcome => (listedCommands.length > 0 ? { ...outcome, bash } : outcome);
+
+  const binaryPath = options.binaryPath ?? resolveClaudeBinary(sourceEnv, { untrustedDirs }).path;
   if (!binaryPath) {
-    return toOutcome(parser.summary(), { ...base, spawnError: 'Claude Code CLI not found', stderr: '', durationMs: 0 });
+    return withBash(toOutcome(parser.summary(), { ...base, spawnError: 'Claude Code CLI not found', stderr: '', durationMs: 0 }));
   }
   if (options.signal?.aborted) {
-    return toOutcome(parser.summary(), { ...base, cancelled: true, stderr: '', durationMs: 0 });
+    return withBash(toOutcome(parser.summary(), { ...base, cancelled: true, stderr: '', durationMs: 0 }));
   }
 
   const child = spawn(binaryPath, args, {
     cwd: options.workspaceDir,
-    env: claudeEnvironment(sourceEnv, { maxRetries: options.maxRetries, passEnv: options.passEnv }),
+    env: claudeEnvironment(sourceEnv, { maxRetries: options.maxRetries, passEnv: options.passEnv, untrustedDirs, scrubSubprocessEnv: bash.offered }),
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -271,7 +291,7 @@ export const runClaude = async (options: RunClaudeOptions): Promise<ClaudeRunOut
   options.signal?.removeEventListener('abort', onAbort);
   parser.end();
 
-  return toOutcome(parser.summary(), {
+  return withBash(toOutcome(parser.summary(), {
     ...base,
     ...ended,
     timedOut: stopReason === 'timeout',
@@ -279,5 +299,5 @@ export const runClaude = async (options: RunClaudeOptions): Promise<ClaudeRunOut
     ...(spawnError ? { spawnError } : {}),
     stderr,
     durationMs: Date.now() - startedAt,
-  });
+  }));
 };

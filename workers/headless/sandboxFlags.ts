@@ -1,4 +1,6 @@
 import type { JsonSchema, SandboxMode } from '../catalog/types.js';
+import { bashAllowListProblems } from './bashAllowList.js';
+import { BASH_SANDBOX_SETTINGS } from './bashSandbox.js';
 import { ClaudeArgsError } from './errors.js';
 
 /**
@@ -51,7 +53,7 @@ export const PROFILE_TOOLS = {
     permissionMode: 'dontAsk',
     tools: ['Read', 'Grep', 'Glob', 'Edit', 'Write', 'MultiEdit'],
     allowRules: ['Edit(./**)', 'Write(./**)'],
-    bash: 'allow-listed commands only (Bash is offered only when the list is not empty)',
+    bash: "allow-listed commands only, and only inside Claude Code's sandbox (bubblewrap) when the operator asked for it and it works here",
     reads: 'workspace only',
     writes: 'workspace only',
     web: false,
@@ -117,22 +119,24 @@ export interface ClaudeArgsOptions {
    * Exact commands the permissive profile may run, e.g. `['npm test', 'git diff']`
    * (`Bash(npm test)` rules; Claude Code refuses compound commands such as
    * `npm test; touch x`). Ignored by the other profiles. Mind that a command like
-   * `npm test` runs code the repository defines.
+   * `npm test` runs code the repository defines. Entries are checked with
+   * `bashAllowListProblems` (no shells, interpreters or runners with wildcards).
    */
   readonly allowedBashCommands?: readonly string[];
+  /**
+   * True only when Claude Code's sandbox was requested and proven to work (see
+   * `decideBashOffer`): Bash is then offered for the allow-listed commands and runs
+   * inside the sandbox (`--settings` with `BASH_SANDBOX_SETTINGS`). Without it the
+   * permissive profile offers no Bash at all.
+   */
+  readonly bashSandboxed?: boolean;
   readonly fallbackModelId?: string;
 }
 
-const validateBashCommand = (command: string): string => {
-  const trimmed = command.trim();
-  if (trimmed === '' || /^[\s*:]*$/.test(trimmed)) {
-    throw new ClaudeArgsError(`allow-listed Bash command ${JSON.stringify(command)} is empty or a bare wildcard`);
-  }
-  // Parentheses and control characters would end or split the `Bash(...)` rule; commas split the flag's list.
-  if (/[(),\u0000-\u001f\u007f]/.test(trimmed)) {
-    throw new ClaudeArgsError(`allow-listed Bash command ${JSON.stringify(command)} contains parentheses, commas or control characters`);
-  }
-  return trimmed;
+const validateBashCommands = (commands: readonly string[]): string[] => {
+  const problems = bashAllowListProblems(commands);
+  if (problems.length > 0) throw new ClaudeArgsError(problems.join('; '));
+  return commands.map((command) => command.trim());
 };
 
 /**
@@ -186,13 +190,15 @@ export const buildClaudeArgs = (options: ClaudeArgsOptions): string[] => {
   if (sandbox === 'disabled') {
     args.push('--permission-mode', 'bypassPermissions');
   } else {
-    const bashCommands = sandbox === 'permissive' ? (options.allowedBashCommands ?? []).map(validateBashCommand) : [];
+    const listed = sandbox === 'permissive' ? validateBashCommands(options.allowedBashCommands ?? []) : [];
+    const bashCommands = options.bashSandboxed === true ? listed : [];
     const offered = offeredTools(sandbox, bashCommands.length > 0);
     args.push('--tools', (offered as readonly string[]).join(','));
     const allowRules = [...profile.allowRules, ...bashCommands.map((command) => `Bash(${command})`)];
     if (allowRules.length > 0) args.push('--allowedTools', ...allowRules);
     args.push('--disallowedTools', removedTools(sandbox, bashCommands).join(','));
     args.push('--permission-mode', profile.permissionMode, '--permission-prompts', 'none');
+    if (bashCommands.length > 0) args.push('--settings', JSON.stringify(BASH_SANDBOX_SETTINGS));
   }
   if (options.jsonSchema) args.push('--json-schema', JSON.stringify(options.jsonSchema));
   return args;

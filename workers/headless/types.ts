@@ -108,4 +108,9 @@ export interface ClaudeRunOutcome {
   readonly model?: string;
   /** Stdout lines that were not JSON. */
   readonly nonJsonLines: number;
+  /**
+   * Whether Bash was offered for the allow-listed commands, and why not (present only
+   * when commands were allow-listed): see `decideBashOffer`.
+   */
+  readonly bash?: { readonly offered: boolean; readonly reason?: string };
 }
