@@ -25,7 +25,7 @@ const PROCESS_OUTPUT: CliOutput = {
 export function buildProgram(setExitCode: (code: number) => void, output: CliOutput = PROCESS_OUTPUT): Command {
   const program = new Command('headless-workers')
     .description('Background workers that analyse code repositories, with Claude Code or plain local analysis')
-    .option('--config <file>', 'configuration file (default: headless-workers.config.json in the repository)')
+    .option('--config <file>', "operator configuration file (default: ~/.config/headless-workers/config.json; a repository's own headless-workers.config.json may only tighten a run)")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -67,10 +67,9 @@ export function buildProgram(setExitCode: (code: number) => void, output: CliOut
   program
     .command('workers')
     .description('list the worker catalog with your overrides applied')
-    .option('--repo <dir>', 'repository whose headless-workers.config.json applies', '.')
     .option('--json', 'print as JSON')
     .action(async (options, command: Command) => {
-      const config = await loadConfig({ ...(command.optsWithGlobals().config ? { file: command.optsWithGlobals().config } : {}), lookupDir: options.repo });
+      const config = await loadConfig(command.optsWithGlobals().config ? { file: command.optsWithGlobals().config } : {});
       if (options.json) process.stdout.write(`${JSON.stringify([...config.catalog.values()].map(describeWorker), null, 2)}\n`);
       else process.stdout.write(`${renderWorkers(config, detectTerminal())}\n`);
     });

@@ -18,6 +18,8 @@ import {
 } from '../workers/cloudRuntime/index.js';
 import type { WorkerEngine } from '../workers/engine/WorkerEngine.js';
 import { ConfigError, InputError } from '../workers/errors.js';
+import { RunRejected } from '../workers/run/errors.js';
+import { resolveRun } from '../workers/run/resolveRun.js';
 import type { RunResult } from '../workers/run/types.js';
 import { failedRecord } from './failedRecord.js';
 import type { LeaseGuardedStore } from './LeaseGuardedStore.js';
@@ -96,10 +98,31 @@ export class MessageProcessor {
     const parsed = parseTaskMessage(received.message.Body ?? '');
     if (!parsed.ok) return this.poison(received, parsed.error.reason, parsed.error.partial);
     const task = parsed.message;
-    if (task.profile !== this.deps.profile) {
-      return this.poison(received, `profile: message for profile "${task.profile}" arrived in a "${this.deps.profile}" queue`, task);
-    }
+    const refusal = this.refusalOf(task);
+    if (refusal) return this.poison(received, refusal, task, [{ tool: 'task-message', kind: 'rejected_request', detail: refusal.slice(0, 200) }]);
     return this.run(received, task);
+  }
+
+  /**
+   * Why this task may not run what the message asks, or null. What runs is derived
+   * from this task's catalog and deployment config for (worker, profile): the
+   * message may only tighten the sandbox and name a known model, and the profile it
+   * resolves to must be this task's own.
+   */
+  private refusalOf(task: TaskMessage): string | null {
+    const { deps } = this;
+    const def = deps.config.catalog.get(task.worker);
+    if (!def) return `worker: "${task.worker}" is not in this task's catalog`;
+    let profile: string;
+    try {
+      ({ profile } = resolveRun(def, { ...(task.sandbox ? { sandbox: task.sandbox } : {}), ...(task.model ? { model: task.model } : {}) }, { allowDisabledSandbox: deps.config.allowDisabledSandbox, models: deps.config.models }));
+    } catch (error) {
+      if (error instanceof RunRejected) return error.message;
+      throw error;
+    }
+    if (task.profile !== deps.profile) return `profile: message for profile "${task.profile}" arrived in a "${deps.profile}" queue`;
+    if (profile !== deps.profile) return `profile: ${task.worker}${task.sandbox ? ` with sandbox "${task.sandbox}"` : ''} runs under the "${profile}" profile, not this task's "${deps.profile}"`;
+    return null;
   }
 
   private async run(received: ReceivedMessage, task: TaskMessage): Promise<MessageOutcome> {
@@ -235,7 +258,12 @@ export class MessageProcessor {
    * it to the dead-letter queue; the last receive notes that on the record.
    * Without a redrive policy the message is deleted instead.
    */
-  private async poison(received: ReceivedMessage, reason: string, partial: { runId?: string; worker?: string; target?: string }): Promise<MessageOutcome> {
+  private async poison(
+    received: ReceivedMessage,
+    reason: string,
+    partial: { runId?: string; worker?: string; target?: string },
+    violations: RunResult['violations'] = [],
+  ): Promise<MessageOutcome> {
     const { deps } = this;
     const messageId = received.message.MessageId ?? 'unknown';
     const runId = partial.runId ?? poisonRunId(messageId, received.message.Attributes?.SentTimestamp);
@@ -247,7 +275,8 @@ export class MessageProcessor {
       worker: partial.worker ?? 'unknown',
       target: partial.target ?? 'unknown',
       ...(definition ? { definition } : {}),
-      error: `unreadable task message: ${reason}`,
+      error: `${violations.length > 0 ? 'refused task message' : 'unreadable task message'}: ${reason}`,
+      violations,
       startedAt: now,
       finishedAt: now,
       resultTtlDays: deps.resultTtlDays,

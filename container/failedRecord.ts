@@ -17,6 +17,8 @@ export function failedRecord(input: {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly resultTtlDays: number;
+  /** Counted like sandbox violations: a request that asked for more than it may. */
+  readonly violations?: CloudRunResult['violations'];
   readonly extra?: PipelineFields;
 }): CloudRunResult {
   const def = input.definition;
@@ -39,7 +41,7 @@ export function failedRecord(input: {
     model: null,
     sandboxMode: def?.mode === 'headless' ? def.sandbox : null,
     numTurns: 0,
-    violations: [],
+    violations: input.violations ?? [],
     expiresAt: expiresAtFor(input.finishedAt, input.resultTtlDays),
     ...input.extra,
   };

@@ -51,7 +51,15 @@ export async function readCloudFindings(
 function storedSuppressions(records: readonly FindingRecord[]): Suppression[] {
   return records.flatMap((record) =>
     record.suppression
-      ? [{ fingerprint: record.fingerprint, reason: record.suppression.reason, source: record.suppression.source, ...(record.suppression.until ? { until: record.suppression.until } : {}) }]
+      ? [
+          {
+            fingerprint: record.fingerprint,
+            reason: record.suppression.reason,
+            source: record.suppression.source,
+            origin: record.suppression.origin ?? 'operator',
+            ...(record.suppression.until ? { until: record.suppression.until } : {}),
+          },
+        ]
       : [],
   );
 }

@@ -91,7 +91,7 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
     if (options.cloud) return showCloudStatus(options, command);
     const cloudOnly = ['stack', 'function', 'region', 'endpointUrl'].find((name) => options[name] !== undefined);
     if (cloudOnly) throw new InputError(`--${cloudOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for the deployed stack: add --cloud`);
-    const config = await loadConfig({ ...(command.optsWithGlobals().config ? { file: command.optsWithGlobals().config } : {}), lookupDir: path.resolve(options.repo) });
+    const config = await loadConfig(command.optsWithGlobals().config ? { file: command.optsWithGlobals().config } : {});
     const report = await readDaemonStatus({ repo: options.repo, stateDir: options.stateDir, catalog: config.catalog });
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDaemonStatus(report, detectTerminal(), Boolean(options.showModes))}\n`);
   });
@@ -112,7 +112,7 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
       const mode = modeOf(options);
       const configFile = command.optsWithGlobals().config as string | undefined;
       const repoDir = path.resolve(options.repo);
-      const config = await loadConfig({ ...(configFile ? { file: configFile } : {}), lookupDir: repoDir });
+      const config = await loadConfig(configFile ? { file: configFile } : {});
       if (!config.catalog.has(options.worker)) {
         throw new InputError(`unknown worker "${options.worker}"; known workers: ${[...config.catalog.keys()].join(', ')}`);
       }

@@ -1,11 +1,11 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { loadConfig } from '../../workers/config/index.js';
+import { loadConfig, repositoryScopedConfig } from '../../workers/config/index.js';
 import { InputError } from '../../workers/errors.js';
 import {
   FINDING_STATES,
-  loadSuppressionsFile,
+  loadRepositorySuppressions,
   parseConfigSuppressions,
   parseSuppressionLine,
   refreshSuppressions,
@@ -30,9 +30,11 @@ const STATE_ORDER: readonly FindingState[] = ['new', 'returned', 'open', 'suppre
 /** Tracked findings of the repository, with suppressions applied as of now. */
 export async function readFindings(options: { repo: string; stateDir?: string; config?: string; target?: string; worker?: string }): Promise<FindingRecord[]> {
   const repoDir = path.resolve(options.repo);
-  const config = await loadConfig({ ...(options.config ? { file: options.config } : {}), lookupDir: repoDir });
+  const config = await loadConfig(options.config ? { file: options.config } : {});
   const { findingStore } = await openLocalState(repoDir, options.stateDir);
-  const suppressions = [...parseConfigSuppressions(config.suppressions), ...(await loadSuppressionsFile(path.join(repoDir, SUPPRESSIONS_FILE_NAME)))];
+  const fromRepository = loadRepositorySuppressions(repoDir, repositoryScopedConfig(config, repoDir).suppressionLines, config.repositorySuppressions);
+  for (const refused of fromRepository.refused) process.stderr.write(`note: repository suppression refused: ${refused}\n`);
+  const suppressions = [...parseConfigSuppressions(config.suppressions), ...fromRepository.suppressions];
   const sets = await findingStore.list({ ...(options.target ? { target: options.target } : {}), ...(options.worker ? { worker: options.worker } : {}) });
   const now = new Date();
   return sets.flatMap((set) => refreshSuppressions(set.records, suppressions, now));
@@ -49,7 +51,7 @@ export function renderFindingTable(records: readonly FindingRecord[], terminal: 
     { header: 'RULE', value: (r) => r.ruleId, shrinkOrder: 2, minWidth: 12 },
     { header: 'FINGERPRINT', value: (r) => r.fingerprint, optional: true, shrinkOrder: 5 },
     { header: 'FIRST SEEN', value: (r) => formatRelative(new Date(r.firstSeen), now), optional: true, shrinkOrder: 4 },
-    { header: 'MESSAGE', value: (r) => (r.state === 'suppressed' && r.suppression ? `[suppressed: ${r.suppression.reason}] ${r.message}` : r.message), shrinkOrder: 1, minWidth: 12, optional: true },
+    { header: 'MESSAGE', value: (r) => (r.state === 'suppressed' && r.suppression ? `[${r.suppression.origin === 'repository' ? 'suppressed by the repository' : 'suppressed'}: ${r.suppression.reason}] ${r.message}` : r.message), shrinkOrder: 1, minWidth: 12, optional: true },
   ], terminal);
 }
 

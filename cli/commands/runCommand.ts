@@ -50,7 +50,7 @@ export function exitCodeOf(result: RunResult): number {
  */
 export async function runCommand(worker: string, options: RunCommandOptions): Promise<number> {
   const repoDir = path.resolve(options.repo);
-  const config = await loadConfig({ ...(options.config ? { file: options.config } : {}), lookupDir: repoDir });
+  const config = await loadConfig(options.config ? { file: options.config } : {});
   const { stateDir, store, findingStore } = await openLocalState(repoDir, options.stateDir);
   const engine = new WorkerEngine({ config, store, stateDir, findingStore });
   const abort = new AbortController();

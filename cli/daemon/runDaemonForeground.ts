@@ -34,7 +34,7 @@ function log(message: string, fields: Record<string, unknown> = {}): void {
  */
 export async function runDaemonForeground(options: DaemonOptions): Promise<number> {
   const repoDir = path.resolve(options.repo);
-  const config = await loadConfig({ ...(options.config ? { file: options.config } : {}), lookupDir: repoDir });
+  const config = await loadConfig(options.config ? { file: options.config } : {});
   for (const worker of options.workers ?? []) {
     if (!config.catalog.has(worker)) throw new InputError(`unknown worker "${worker}" in --workers; known workers: ${[...config.catalog.keys()].join(', ')}`);
   }

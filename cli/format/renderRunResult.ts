@@ -36,6 +36,7 @@ export function renderRunResult(result: RunResult, terminal: Terminal): string {
     lines.push(`context: ${c.files.length} file(s), ${formatCount(c.usedChars)} of ${formatCount(c.budgetChars)} chars, ${c.excluded.length} left out, ${c.redactions} secret(s) redacted`);
   }
   for (const violation of result.violations) lines.push(paint(terminal, 'red', `refused: ${violation.tool} (${violation.kind}) ${violation.detail}`));
+  lines.push(...repositoryInputLines(result).map((line) => paint(terminal, 'yellow', line)));
   if (result.findingSummary) {
     const f = result.findingSummary;
     lines.push(`findings: ${f.new} new, ${f.returned} returned, ${f.fixed} fixed, ${f.open} open, ${f.suppressed} suppressed`);
@@ -104,4 +105,19 @@ export function renderFindings(findings: readonly Finding[], terminal: Terminal)
     { header: 'RULE', value: (f) => f.ruleId, shrinkOrder: 2, minWidth: 12 },
     { header: 'MESSAGE', value: (f) => f.message, shrinkOrder: 1, minWidth: 16 },
   ], terminal);
+}
+
+/**
+ * What the analysed repository's own config and suppressions did: it may only tighten,
+ * so what it tried beyond that is shown as ignored, never silently dropped.
+ */
+function repositoryInputLines(result: RunResult): string[] {
+  const lines: string[] = [];
+  const config = result.repositoryConfig;
+  if (config?.applied.length) lines.push(`repository config tightened: ${config.applied.join('; ')}`);
+  if (config?.ignored.length) lines.push(`repository config ignored (only the operator's config may loosen or set these): ${config.ignored.join('; ')}`);
+  const suppressions = result.repositorySuppressions;
+  if (suppressions?.applied) lines.push(`repository suppressions: ${suppressions.applied} applied (marked "suppressed by the repository")`);
+  for (const refused of suppressions?.refused ?? []) lines.push(`repository suppression refused: ${refused}`);
+  return lines;
 }

@@ -1,7 +1,7 @@
-import { SANDBOX_MODES } from '../../workers/catalog/constants.js';
-import { executionProfileOf } from '../../workers/catalog/executionProfile.js';
-import type { ExecutionProfile, Priority, SandboxMode, WorkerDefinition } from '../../workers/catalog/types.js';
+import type { ExecutionProfile, Priority, SandboxMode } from '../../workers/catalog/types.js';
 import type { ResolvedConfig } from '../../workers/config/index.js';
+import { RunRejected } from '../../workers/run/errors.js';
+import { resolveRun, type ResolvedRun } from '../../workers/run/resolveRun.js';
 import type { DispatchRequest, InputProblem } from './types.js';
 
 /** One run to queue: a worker on a target, with where it goes. */
@@ -12,17 +12,6 @@ export interface PlannedRun {
   readonly priority: Priority;
   readonly model?: string;
   readonly sandbox?: SandboxMode;
-}
-
-/**
- * Sandboxes a caller may ask for instead of the worker's own: the same or
- * tighter (strict < permissive < disabled), never looser.
- *
- * @example
- * tighterOrEqualSandboxes('permissive'); // ['strict', 'permissive']
- */
-export function tighterOrEqualSandboxes(sandbox: SandboxMode): SandboxMode[] {
-  return SANDBOX_MODES.slice(0, SANDBOX_MODES.indexOf(sandbox) + 1);
 }
 
 /**
@@ -45,51 +34,38 @@ export function planRuns(
     return problem('target', 'no targets in the configuration: add "targets" with "git" ({url, branch}) or "s3" ({bucket, key}) to the config file and deploy again');
   }
   let targets = cloudTargets.map((t) => t.name);
-  let sandbox: SandboxMode | undefined;
-  let model: string | undefined;
   let priority: Priority = def.priority;
+  const ask = request.kind === 'run' ? { ...(request.sandbox ? { sandbox: request.sandbox } : {}), ...(request.model ? { model: request.model } : {}) } : {};
   if (request.kind === 'run') {
     if (request.target !== undefined) {
       if (!targets.includes(request.target)) return problem('target', `unknown target "${request.target}"`, targets);
       targets = [request.target];
     }
-    const options = runOptions(def, request);
-    if ('problem' in options) return options;
-    ({ sandbox, model } = options);
     priority = request.priority ?? def.priority;
   }
-  const profile = executionProfileOf(def.mode === 'headless' ? { ...def, sandbox: sandbox ?? def.sandbox } : def);
-  if (!deployed.includes(profile)) {
-    return problem(sandbox ? 'sandbox' : 'worker', `profile "${profile}" of "${def.type}" is not deployed in this stack`, deployed);
+  let resolved: ResolvedRun;
+  try {
+    resolved = resolveRun(def, ask, { allowDisabledSandbox: config.allowDisabledSandbox, models: config.models });
+  } catch (error) {
+    if (error instanceof RunRejected) return problem(error.field, error.reason, error.allowed);
+    throw error;
   }
+  const { profile } = resolved;
+  if (!deployed.includes(profile)) {
+    return problem(ask.sandbox ? 'sandbox' : 'worker', `profile "${profile}" of "${def.type}" is not deployed in this stack`, deployed);
+  }
+  // The message carries only what the caller chose; the runner resolves it again against its own catalog.
+  const sandbox = def.mode === 'headless' && ask.sandbox && ask.sandbox !== def.sandbox ? ask.sandbox : undefined;
   return {
     runs: targets.map((target) => ({
       worker: def.type,
       target,
       profile,
       priority,
-      ...(model ? { model } : {}),
+      ...(ask.model ? { model: ask.model } : {}),
       ...(sandbox ? { sandbox } : {}),
     })),
   };
-}
-
-function runOptions(
-  def: WorkerDefinition,
-  request: Extract<DispatchRequest, { kind: 'run' }>,
-): { sandbox?: SandboxMode; model?: string } | { problem: InputProblem } {
-  if (def.mode === 'local') {
-    if (request.sandbox) return problem('sandbox', `"${def.type}" is a local worker (no model): it has no sandbox to choose`);
-    if (request.model) return problem('model', `"${def.type}" is a local worker: it uses no model`);
-    return {};
-  }
-  if (request.sandbox) {
-    const allowed = tighterOrEqualSandboxes(def.sandbox);
-    if (!allowed.includes(request.sandbox)) {
-      return problem('sandbox', `"${request.sandbox}" would loosen ${def.type}'s sandbox (${def.sandbox}); a caller may only keep or tighten it`, allowed);
-    }
-  }
-  return { ...(request.sandbox && request.sandbox !== def.sandbox ? { sandbox: request.sandbox } : {}), ...(request.model ? { model: request.model } : {}) };
 }
 
 function problem(field: string, message: string, allowed?: readonly string[]): { problem: InputProblem } {

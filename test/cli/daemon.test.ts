@@ -13,8 +13,12 @@ interface StatusJson {
   workers: { worker: string; activity: string; lastRunAt?: string; lastOutcome?: string; runs: number; mode: string }[];
 }
 
+/** The operator's config file of the test in progress: a repository's own config could only tighten. */
+let operatorConfig = '';
+const cli: typeof runCli = (args, options) => runCli(['--config', operatorConfig, ...args], options);
+
 async function status(repo: string): Promise<StatusJson> {
-  const result = await runCli(['daemon', 'status', '--repo', repo, '--json'], { env: NO_CLAUDE_ENV });
+  const result = await cli(['daemon', 'status', '--repo', repo, '--json'], { env: NO_CLAUDE_ENV });
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as StatusJson;
 }
@@ -32,22 +36,22 @@ async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, 
 describe('daemon start / status / trigger / stop', () => {
   let repo: string;
   beforeEach(async () => {
-    repo = await makeRepo({
-      ...VULNERABLE_APP,
-      'headless-workers.config.json': JSON.stringify({ workers: { map: { intervalMs: 1500 }, consolidate: { intervalMs: 1500 }, optimize: { enabled: false }, testgaps: { enabled: false }, audit: { enabled: false } } }),
-    });
+    repo = await makeRepo({ ...VULNERABLE_APP });
+    operatorConfig = `${repo}.config.json`;
+    await writeFile(operatorConfig, JSON.stringify({ workers: { map: { intervalMs: 1500 }, consolidate: { intervalMs: 1500 }, optimize: { enabled: false }, testgaps: { enabled: false }, audit: { enabled: false } } }));
   });
   afterEach(async () => {
-    await runCli(['daemon', 'stop', '--repo', repo]);
+    await cli(['daemon', 'stop', '--repo', repo]);
     await rm(repo, { recursive: true, force: true });
+    await rm(operatorConfig, { force: true });
   });
 
   it('runs the due workers in the background, shows them, answers a trigger, refuses a second start and stops cleanly', async () => {
-    const started = await runCli(['daemon', 'start', '--local', '--repo', repo], { env: { ...NO_CLAUDE_ENV, HW_DAEMON_TICK_MS: '100' } });
+    const started = await cli(['daemon', 'start', '--local', '--repo', repo], { env: { ...NO_CLAUDE_ENV, HW_DAEMON_TICK_MS: '100' } });
     expect(started.code).toBe(0);
     expect(started.stdout).toMatch(/daemon started \(pid \d+\)/);
 
-    const second = await runCli(['daemon', 'start', '--local', '--repo', repo], { env: NO_CLAUDE_ENV });
+    const second = await cli(['daemon', 'start', '--local', '--repo', repo], { env: NO_CLAUDE_ENV });
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/a daemon is already running on .* \(pid \d+/);
 
@@ -56,17 +60,17 @@ describe('daemon start / status / trigger / stop', () => {
     const map = report.workers.find((w) => w.worker === 'map')!;
     expect(map).toMatchObject({ lastOutcome: 'SUCCEEDED', mode: 'local' });
 
-    const table = await runCli(['daemon', 'status', '--show-modes', '--repo', repo], { env: { ...NO_CLAUDE_ENV, COLUMNS: '100' } });
+    const table = await cli(['daemon', 'status', '--show-modes', '--repo', repo], { env: { ...NO_CLAUDE_ENV, COLUMNS: '100' } });
     expect(table.stdout).toMatch(/Daemon:\s+running \(pid \d+\)/);
     expect(table.stdout).toMatch(/WORKER\s+MODE\s+SANDBOX\s+STATUS\s+LAST RUN\s+NEXT RUN\s+OUTCOME\s+COST/);
     expect(table.stdout).toMatch(/\nmap\s+local\s+-\s+\w+\s+(just now|\d+ s ago)/);
 
-    const triggered = await runCli(['daemon', 'trigger', '-w', 'testgaps', '--wait', '--json', '--repo', repo], { env: NO_CLAUDE_ENV });
+    const triggered = await cli(['daemon', 'trigger', '-w', 'testgaps', '--wait', '--json', '--repo', repo], { env: NO_CLAUDE_ENV });
     expect(triggered.code).toBe(0);
     expect(JSON.parse(triggered.stdout)).toMatchObject({ worker: 'testgaps', status: 'SUCCEEDED', mode: 'local' });
 
     const pid = report.daemon.pid!;
-    const stopped = await runCli(['daemon', 'stop', '--repo', repo]);
+    const stopped = await cli(['daemon', 'stop', '--repo', repo]);
     expect(stopped.stdout).toMatch(`daemon stopped (pid ${pid})`);
     expect(isLiveProcess(pid)).toBe(false);
     expect((await status(repo)).daemon.running).toBe(false);
@@ -75,7 +79,7 @@ describe('daemon start / status / trigger / stop', () => {
   });
 
   it('sees a SIGKILLed daemon as not running and starts again without cleanup', async () => {
-    await runCli(['daemon', 'start', '--local', '--repo', repo], { env: NO_CLAUDE_ENV });
+    await cli(['daemon', 'start', '--local', '--repo', repo], { env: NO_CLAUDE_ENV });
     const { daemon } = await status(repo);
     expect(daemon.running).toBe(true);
 
@@ -85,13 +89,13 @@ describe('daemon start / status / trigger / stop', () => {
     const after = await status(repo);
     expect(after.daemon).toMatchObject({ running: false, stalePid: daemon.pid });
     expect(after.workers.every((w) => w.activity !== 'running' && w.activity !== 'queued')).toBe(true);
-    const restarted = await runCli(['daemon', 'start', '--local', '--repo', repo], { env: NO_CLAUDE_ENV });
+    const restarted = await cli(['daemon', 'start', '--local', '--repo', repo], { env: NO_CLAUDE_ENV });
     expect(restarted.code).toBe(0);
     expect((await status(repo)).daemon.running).toBe(true);
   });
 
   it('runs a trigger in the foreground when no daemon runs', async () => {
-    const result = await runCli(['daemon', 'trigger', '-w', 'map', '--repo', repo], { env: NO_CLAUDE_ENV });
+    const result = await cli(['daemon', 'trigger', '-w', 'map', '--repo', repo], { env: NO_CLAUDE_ENV });
 
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/no daemon running: running in the foreground/);
@@ -100,7 +104,7 @@ describe('daemon start / status / trigger / stop', () => {
 
   it('refuses an unknown worker in --workers', async () => {
     await writeFile(path.join(repo, 'x'), '');
-    const result = await runCli(['daemon', 'start', '--foreground', '--workers', 'mapp', '--repo', repo], { env: NO_CLAUDE_ENV });
+    const result = await cli(['daemon', 'start', '--foreground', '--workers', 'mapp', '--repo', repo], { env: NO_CLAUDE_ENV });
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown worker "mapp" in --workers/);
@@ -123,21 +127,24 @@ describe('daemon stop with a headless run in flight', () => {
   let repo: string;
   let server: FakeModelServer;
   beforeEach(async () => {
-    repo = await realpath(await makeRepo({ ...VULNERABLE_APP, 'headless-workers.config.json': JSON.stringify({ workers: { map: { enabled: false }, consolidate: { enabled: false }, optimize: { enabled: false }, testgaps: { enabled: false } } }) }));
+    repo = await realpath(await makeRepo({ ...VULNERABLE_APP }));
+    operatorConfig = `${repo}.config.json`;
+    await writeFile(operatorConfig, JSON.stringify({ workers: { map: { enabled: false }, consolidate: { enabled: false }, optimize: { enabled: false }, testgaps: { enabled: false } } }));
     server = await startFakeModelServer({ reply: [{ kind: 'neverEnding', intervalMs: 200 }] });
   });
   afterEach(async () => {
-    await runCli(['daemon', 'stop', '--repo', repo]);
+    await cli(['daemon', 'stop', '--repo', repo]);
     await server.close();
     await rm(repo, { recursive: true, force: true });
+    await rm(operatorConfig, { force: true });
   });
 
   it('kills the running Claude Code process tree and records the run as cancelled', async () => {
     const env = { ANTHROPIC_BASE_URL: server.url, ANTHROPIC_API_KEY: FAKE_API_KEY, HW_CLAUDE_BIN: CLAUDE_BIN, DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
-    await runCli(['daemon', 'start', '--repo', repo], { env });
+    await cli(['daemon', 'start', '--repo', repo], { env });
     const claudePids = await waitFor(() => processesIn(repo), (pids) => pids.length > 0 && server.mainRequests().length > 0);
 
-    const stopped = await runCli(['daemon', 'stop', '--repo', repo], { env });
+    const stopped = await cli(['daemon', 'stop', '--repo', repo], { env });
 
     expect(stopped.stdout).toMatch(/daemon stopped/);
     expect(claudePids.filter((pid) => isLiveProcess(pid))).toEqual([]);

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WORKER_TYPES } from '../../workers/catalog/constants.js';
 import { ConfigError } from '../../workers/errors.js';
-import { CONFIG_FILE_NAME, loadConfig, parseConfig } from '../../workers/config/index.js';
+import { CONFIG_FILE_NAME, loadConfig, parseConfig, userConfigFile } from '../../workers/config/index.js';
 
 function problemsOf(raw: unknown): readonly string[] {
   try {
@@ -82,17 +82,20 @@ describe('loadConfig', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('uses the built-in defaults when the repository has no config file', async () => {
-    const config = await loadConfig({ lookupDir: dir });
+  it('uses the built-in defaults when the user has no config file', async () => {
+    const config = await loadConfig({ env: { HOME: dir } });
     expect(config.source).toBeNull();
     expect(config.resultTtlDays).toBe(30);
   });
 
-  it('reads headless-workers.config.json from the repository', async () => {
-    await writeFile(path.join(dir, CONFIG_FILE_NAME), JSON.stringify({ resultTtlDays: 7, workers: { predict: { enabled: true } } }));
-    const config = await loadConfig({ lookupDir: dir });
+  it("reads the user's config file (XDG_CONFIG_HOME, else ~/.config), never the current directory's", async () => {
+    await writeFile(path.join(dir, CONFIG_FILE_NAME), JSON.stringify({ resultTtlDays: 1 }));
+    await mkdir(path.join(dir, 'xdg', 'headless-workers'), { recursive: true });
+    await writeFile(path.join(dir, 'xdg', 'headless-workers', 'config.json'), JSON.stringify({ resultTtlDays: 7, workers: { predict: { enabled: true } } }));
+    const config = await loadConfig({ env: { HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'xdg') } });
     expect(config.resultTtlDays).toBe(7);
     expect(config.catalog.get('predict')?.enabled).toBe(true);
+    expect(userConfigFile({ HOME: '/home/ana' })).toBe('/home/ana/.config/headless-workers/config.json');
   });
 
   it('names the file when it is not JSON, and when a named file is missing', async () => {

@@ -193,7 +193,7 @@ describe('SARIF export against the official validator (sarif-multitool validate)
             kind: 'external',
             status: 'accepted',
             justification: 'Test fixture, not deployed',
-            properties: { source: '.headless-workers/suppressions', until: '2026-12-31' },
+            properties: { source: '.headless-workers/suppressions', origin: 'operator', until: '2026-12-31' },
           },
         ],
       ],

@@ -89,6 +89,12 @@ export const configFileSchema = z.strictObject({
     .default({ enabled: true, baselineEveryRuns: 10, baselineEveryDays: 7 }),
   /** Suppressions in the line syntax of headless-workers.suppressions (see workers/findings/suppressions.ts). */
   suppressions: z.array(z.string().min(1)).default([]),
+  /**
+   * Whether suppressions committed in the analysed repository (its
+   * headless-workers.suppressions file, its config's `suppressions`) apply. They are
+   * marked repository-sourced wherever they show and may not be blanket wildcards.
+   */
+  repositorySuppressions: z.boolean().default(true),
   deploy: z.record(z.string(), z.unknown()).optional(),
 });
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Catalog } from '../catalog/types.js';
 import { ConfigError } from '../errors.js';
@@ -8,8 +9,24 @@ import { configFileSchema, type ConfigFile } from './configSchema.js';
 import { formatIssues } from './formatIssues.js';
 import { resolveCatalog } from './resolveCatalog.js';
 
-/** File name looked up in the target repository when no config is named. */
+/**
+ * File name of a configuration: the deployment's (next to the CDK app), and the one a
+ * target repository may commit, which is read as data and may only tighten (see
+ * repositoryConfig.ts).
+ */
 export const CONFIG_FILE_NAME = 'headless-workers.config.json';
+
+/**
+ * The operator's own configuration file when `--config` names none:
+ * `$XDG_CONFIG_HOME/headless-workers/config.json`, else `~/.config/headless-workers/config.json`.
+ * Never a file of the repository under analysis.
+ *
+ * @example userConfigFile({ HOME: '/home/ana' }); // '/home/ana/.config/headless-workers/config.json'
+ */
+export function userConfigFile(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const base = env.XDG_CONFIG_HOME?.trim() && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(env.HOME?.trim() || os.homedir(), '.config');
+  return path.join(base, 'headless-workers', 'config.json');
+}
 
 /** The configuration every entry point works from: catalog with overrides applied plus settings. */
 export interface ResolvedConfig extends Omit<ConfigFile, 'workers'> {
@@ -49,12 +66,14 @@ export function parseConfig(raw: unknown, source: string | null = null): Resolve
 }
 
 /**
- * Loads the configuration: the file given, else `headless-workers.config.json`
- * in `lookupDir` when present, else the built-in defaults.
+ * Loads the operator's configuration: the file given (`--config`), else the user's
+ * config file when present, else the built-in defaults. The repository under
+ * analysis is never consulted here: its own config file may only tighten a run,
+ * and the engine applies it per run (repositoryConfig.ts).
  */
-export async function loadConfig(options: { file?: string; lookupDir?: string } = {}): Promise<ResolvedConfig> {
-  const file = options.file ?? (options.lookupDir ? path.join(options.lookupDir, CONFIG_FILE_NAME) : undefined);
-  if (!file || (!options.file && !existsSync(file))) return parseConfig({}, null);
+export async function loadConfig(options: { file?: string; env?: Readonly<Record<string, string | undefined>> } = {}): Promise<ResolvedConfig> {
+  const file = options.file ?? userConfigFile(options.env);
+  if (!options.file && !existsSync(file)) return parseConfig({}, null);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -2,10 +2,12 @@ import path from 'node:path';
 import type { ExecutionProfile, HeadlessWorkerDefinition, WorkerDefinition } from '../catalog/types.js';
 import { InputError } from '../errors.js';
 import { checkClaudeAvailability } from '../headless/index.js';
-import { findingsOf, loadSuppressionsFile, parseSuppressionLine, SUPPRESSIONS_FILE_NAME, trackRunFindings } from '../findings/index.js';
+import { repositoryScopedConfig, type ResolvedConfig } from '../config/index.js';
+import { findingsOf, loadRepositorySuppressions, parseConfigSuppressions, trackRunFindings } from '../findings/index.js';
 import { localFallbackFor, runLocalWorker } from '../local/registry.js';
 import { NO_TOKENS } from '../run/constants.js';
 import { expiresAtFor } from '../run/expiry.js';
+import { resolveRun, type ResolvedRun } from '../run/resolveRun.js';
 import { newRunId } from '../run/runId.js';
 import type { RunResult } from '../run/types.js';
 import { RateLimitPause, SpendLedger } from '../spend/index.js';
@@ -54,10 +56,27 @@ export class WorkerEngine {
    * tokens and cost. Nothing runs, nothing is stored, no slot is taken.
    */
   async plan(request: RunRequest): Promise<RunPlan> {
-    const def = this.resolveWorker(request.worker);
-    if (def.mode !== 'headless') throw new InputError(`${def.type} is a local worker: it sends nothing to a model and costs no tokens`);
+    this.resolveWorker(request.worker);
     await assertRepository(request.repoDir);
-    return planRun(def, request, request.target ?? path.basename(path.resolve(request.repoDir)), this.options);
+    const scoped = repositoryScopedConfig(this.options.config, request.repoDir);
+    const { def, resolved } = this.decide(scoped.config, request);
+    if (def.mode !== 'headless' || resolved.sandbox === null) throw new InputError(`${def.type} is a local worker: it sends nothing to a model and costs no tokens`);
+    return planRun({ ...def, sandbox: resolved.sandbox, model: resolved.model ?? def.model }, { ...request, sandbox: resolved.sandbox }, request.target ?? path.basename(path.resolve(request.repoDir)), { ...this.options, config: scoped.config });
+  }
+
+  /**
+   * The one decision of what a run executes: the worker's definition under the
+   * given configuration, and its profile, sandbox and model from `resolveRun`
+   * (a request may only tighten). Throws an InputError naming the field.
+   */
+  private decide(config: ResolvedConfig, request: RunRequest): { def: WorkerDefinition; resolved: ResolvedRun } {
+    const def = config.catalog.get(request.worker) ?? this.resolveWorker(request.worker);
+    const resolved = resolveRun(
+      def,
+      { ...(request.mode ? { mode: request.mode } : {}), ...(request.sandbox ? { sandbox: request.sandbox } : {}), ...(request.model ? { model: request.model } : {}) },
+      { allowDisabledSandbox: config.allowDisabledSandbox, models: config.models, env: this.options.env ?? process.env },
+    );
+    return { def, resolved };
   }
 
   /**
@@ -67,27 +86,30 @@ export class WorkerEngine {
    */
   run(request: RunRequest): Promise<RunResult> {
     let def: WorkerDefinition;
+    let profile: ExecutionProfile;
     try {
-      def = this.resolveWorker(request.worker);
+      ({ def, resolved: { profile } } = this.decide(this.options.config, request));
     } catch (error) {
       return Promise.reject(error);
     }
-    const profile: ExecutionProfile = def.mode === 'local' || request.mode === 'local' ? 'local' : (request.sandbox ?? def.sandbox);
     request.onProgress?.({ phase: 'waiting', detail: `waiting for a ${profile} slot` });
-    return this.limiter.run(profile, def.priority, (signal) => this.runInSlot(def, { ...request, signal }), request.signal);
+    return this.limiter.run(profile, def.priority, (signal) => this.runInSlot({ ...request, signal }), request.signal);
   }
 
-  private async runInSlot(def: WorkerDefinition, request: RunRequest): Promise<RunResult> {
+  private async runInSlot(request: RunRequest): Promise<RunResult> {
     await assertRepository(request.repoDir);
-    if (request.sandbox === 'disabled' && !this.options.config.allowDisabledSandbox) {
-      throw new InputError('sandbox "disabled" needs "allowDisabledSandbox": true in the config; use strict or permissive');
-    }
+    // The repository's own config file is data: it may tighten this run, nothing more.
+    const scoped = repositoryScopedConfig(this.options.config, request.repoDir);
+    const { def: scopedDef, resolved } = this.decide(scoped.config, request);
+    const def: WorkerDefinition = scopedDef.mode === 'headless' && resolved.sandbox ? { ...scopedDef, sandbox: resolved.sandbox, model: resolved.model ?? scopedDef.model } : scopedDef;
+    const runRequest: RunRequest = resolved.sandbox ? { ...request, sandbox: resolved.sandbox } : request;
+    const engine: EngineOptions = { ...this.options, config: scoped.config };
     const started = this.clock();
     const runId = request.runId ?? newRunId(def.type, started);
     const target = request.target ?? path.basename(path.resolve(request.repoDir));
     let outcome: ExecutionOutcome;
     try {
-      outcome = await this.execute(def, request, target, runId);
+      outcome = await this.execute(def, runRequest, target, runId, engine);
     } catch (error) {
       outcome = failedOutcome(def, error);
     }
@@ -102,25 +124,28 @@ export class WorkerEngine {
       finishedAt: finished.toISOString(),
       durationMs: finished.getTime() - started.getTime(),
       expiresAt: expiresAtFor(finished, this.options.config.resultTtlDays),
+      ...(scoped.notes ? { repositoryConfig: scoped.notes } : {}),
     };
-    const result = await this.withFindingSummary(draft, request);
+    const result = await this.withFindingSummary(draft, request, scoped.suppressionLines);
     request.onProgress?.({ phase: 'storing', detail: `saving run ${runId}` });
     const saved = await this.options.store.save(result);
     return saved.stored ? result : saved.existing;
   }
 
   /** Applies the run's findings to the tracked set and records what moved. */
-  private async withFindingSummary(result: RunResult, request: RunRequest): Promise<RunResult> {
+  private async withFindingSummary(result: RunResult, request: RunRequest, repositoryConfigLines: readonly string[]): Promise<RunResult> {
     const findingStore = this.options.findingStore;
     if (!findingStore || !findingsOf(result)) return result;
     request.onProgress?.({ phase: 'storing', detail: 'updating tracked findings' });
     try {
-      const suppressions = [
-        ...this.options.config.suppressions.map((line, index) => parseSuppressionLine(line, `config suppressions[${index}]`)),
-        ...(await loadSuppressionsFile(path.join(request.repoDir, SUPPRESSIONS_FILE_NAME))),
-      ];
+      const fromRepository = loadRepositorySuppressions(request.repoDir, repositoryConfigLines, this.options.config.repositorySuppressions);
+      const suppressions = [...parseConfigSuppressions(this.options.config.suppressions), ...fromRepository.suppressions];
       const tracked = await trackRunFindings({ result, repoDir: request.repoDir, store: findingStore, suppressions, now: this.clock() });
-      return tracked ? { ...result, findingSummary: tracked.summary } : result;
+      const noted: RunResult =
+        fromRepository.suppressions.length > 0 || fromRepository.refused.length > 0
+          ? { ...result, repositorySuppressions: { applied: fromRepository.suppressions.length, refused: fromRepository.refused } }
+          : result;
+      return tracked ? { ...noted, findingSummary: tracked.summary } : noted;
     } catch (error) {
       // The run's own result is kept whatever happens to tracking (e.g. a bad suppressions line).
       const reason = `findings were not tracked: ${error instanceof Error ? error.message : String(error)}`;
@@ -128,16 +153,16 @@ export class WorkerEngine {
     }
   }
 
-  private async execute(def: WorkerDefinition, request: RunRequest, target: string, runId: string): Promise<ExecutionOutcome> {
+  private async execute(def: WorkerDefinition, request: RunRequest, target: string, runId: string, engine: EngineOptions): Promise<ExecutionOutcome> {
     if (def.mode === 'local') return this.local(def, request, target);
-    const decision = await this.decideHeadless(def, request);
+    const decision = await this.decideHeadless(def, request, engine.config);
     if (decision.run === 'headless') {
       const scope = await decideScanScope({
         worker: def.type,
         target,
         repoDir: request.repoDir,
         store: this.options.store,
-        config: this.options.config,
+        config: engine.config,
         forceFull: request.fullScan === true,
         now: this.clock(),
         ...(request.fetchCommit ? { fetchCommit: request.fetchCommit } : {}),
@@ -148,7 +173,7 @@ export class WorkerEngine {
         request,
         target,
         runId,
-        engine: this.options,
+        engine,
         ledger: this.ledger,
         pause: this.pause,
         binaryPath: decision.binaryPath,
@@ -173,6 +198,7 @@ export class WorkerEngine {
   private async decideHeadless(
     def: HeadlessWorkerDefinition,
     request: RunRequest,
+    config: ResolvedConfig,
   ): Promise<{ run: 'headless'; binaryPath: string } | { run: 'local'; reason?: string } | { run: 'fail'; reason: string }> {
     if (request.mode === 'local') return { run: 'local' };
     const availability = checkClaudeAvailability(this.options.env ?? process.env);
@@ -182,7 +208,7 @@ export class WorkerEngine {
       const paused = await this.pause.currentPause();
       if (paused) reason = `headless runs are paused until ${paused.pausedUntil.toISOString()}: ${paused.reason}`;
       else {
-        const verdict = await this.ledger.check(this.options.config.limits);
+        const verdict = await this.ledger.check(config.limits);
         if (!verdict.allowed) reason = verdict.reason;
       }
     }

@@ -118,6 +118,6 @@ function withSuppression(record: FindingRecord, suppressions: readonly Suppressi
     ...record,
     state: 'suppressed',
     stateBeforeSuppression: record.state,
-    suppression: { reason: match.reason, source: match.source, ...(match.until ? { until: match.until } : {}) },
+    suppression: { reason: match.reason, source: match.source, origin: match.origin, ...(match.until ? { until: match.until } : {}) },
   };
 }

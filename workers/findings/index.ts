@@ -3,7 +3,7 @@ export { fingerprintFinding, normalizeCodeLine } from './fingerprintFinding.js';
 export type { FindingSet, FindingStore } from './FindingStore.js';
 export { LocalFindingStore } from './LocalFindingStore.js';
 export { normalizeRuleId } from './normalizeRuleId.js';
-export { loadSuppressionsFile, matchSuppression, parseConfigSuppressions, parseSuppressionLine, parseSuppressions, SUPPRESSIONS_FILE_NAME, SUPPRESSION_SYNTAX, type Suppression } from './suppressions.js';
+export { isBlanketPattern, loadRepositorySuppressions, matchSuppression, parseConfigSuppressions, parseSuppressionLine, parseSuppressions, SUPPRESSIONS_FILE_NAME, SUPPRESSION_SYNTAX, type RepositorySuppressions, type Suppression, type SuppressionOrigin } from './suppressions.js';
 export { coverageOf, fingerprintFindings, trackRunFindings, type FindingSummary } from './trackRunFindings.js';
 export { FINDING_STATES, REPOSITORY_SCOPE, type FindingRecord, type FindingState, type LifecycleChanges, type RunCoverage, type TrackableFinding } from './types.js';
 export { findingsOf } from './workerFindings.js';

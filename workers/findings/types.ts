@@ -43,7 +43,13 @@ export interface FindingRecord extends Finding {
   readonly runCount: number;
   readonly latestRunId: string;
   /** The suppression that applies, when state is suppressed. */
-  readonly suppression?: { readonly reason: string; readonly until?: string; readonly source: string };
+  readonly suppression?: {
+    readonly reason: string;
+    readonly until?: string;
+    readonly source: string;
+    /** `repository` when the analysed repository suppressed its own finding (absent in records stored before origins). */
+    readonly origin?: 'operator' | 'repository';
+  };
 }
 
 /** What one run covered: only files it covered can have their findings marked fixed. */

@@ -22,7 +22,13 @@ export type ExclusionReason =
   | 'gitignored'
   | 'too-large'
   | 'symlink'
-  | 'unreadable';
+  | 'unreadable'
+  /** A directory deeper than the walk's depth limit: not walked, so its files were not seen. */
+  | 'too-deep'
+  /** A FIFO, socket or device: never opened, a read could block or never end. */
+  | 'not-a-regular-file'
+  /** A stored path (a file index) that resolves outside the repository: dropped, never read. */
+  | 'outside-repository';
 
 export interface ContextExclusion {
   readonly path: string;
@@ -38,13 +44,21 @@ export interface BuiltContext {
   readonly budgetChars: number;
   readonly usedChars: number;
   readonly redactions: number;
+  /**
+   * How many files were left out for each reason, counted before `excluded`
+   * is capped: nothing is skipped without a count.
+   */
+  readonly excludedCounts?: Readonly<Partial<Record<ExclusionReason, number>>>;
 }
 
 /** A tool call the sandbox refused, or a call to a tool the profile removed. */
 export interface SandboxViolation {
   readonly tool: string;
-  /** `permission_denied`: refused by the permission layer; `tool_unavailable`: not offered to the model at all. */
-  readonly kind: 'permission_denied' | 'tool_unavailable';
+  /**
+   * `permission_denied`: refused by the permission layer; `tool_unavailable`: not offered to the model at all;
+   * `rejected_request`: a run request (a task message) asked for more than its worker's definition allows.
+   */
+  readonly kind: 'permission_denied' | 'tool_unavailable' | 'rejected_request';
   /** A short, secret-free summary of what was attempted (command, path). */
   readonly detail: string;
 }
@@ -116,10 +130,18 @@ export interface RunResult {
     readonly reason: string;
   };
   /**
+   * What the analysed repository's own config file did to this run: it may only
+   * tighten, so `applied` lists what it tightened and `ignored` what it tried to
+   * loosen or set that only the operator may.
+   */
+  readonly repositoryConfig?: { readonly file: string; readonly applied: readonly string[]; readonly ignored: readonly string[] };
+  /**
    * Present when the operator allow-listed Bash commands for a permissive run: whether
    * Bash was offered, and why not (it needs Claude Code's sandbox, requested and working).
    */
   readonly bash?: { readonly offered: boolean; readonly reason?: string };
+  /** Suppressions the analysed repository committed: how many applied, which lines were refused and why. */
+  readonly repositorySuppressions?: { readonly applied: number; readonly refused: readonly string[] };
   /** How this run moved the tracked findings of its (target, worker). */
   readonly findingSummary?: { readonly new: number; readonly returned: number; readonly fixed: number; readonly open: number; readonly suppressed: number };
   /** Latest results of other workers that went into the prompt. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planRuns, tighterOrEqualSandboxes } from '../../../functions/dispatcher/planRuns.js';
+import { planRuns } from '../../../functions/dispatcher/planRuns.js';
+import { tighterOrEqualSandboxes } from '../../../workers/run/resolveRun.js';
 import { parseConfig } from '../../../workers/config/index.js';
 
 const config = parseConfig({

@@ -187,13 +187,21 @@ function fingerprintOf(fingerprints: FindingFingerprints | undefined, finding: F
   return typeof fingerprints === 'function' ? fingerprints(finding, index) : fingerprints.get(index);
 }
 
+/**
+ * A suppression the analysed repository committed for itself is `inSource` (it lives in
+ * the code under review) and says so in its justification and `origin`, so a security
+ * team can tell it from one their own configuration made (`external`).
+ */
 function suppressionOf(record: FindingRecord): SarifSuppression {
   const suppression = record.suppression;
+  const fromRepository = suppression?.origin === 'repository';
   return {
-    kind: 'external',
+    kind: fromRepository ? 'inSource' : 'external',
     status: 'accepted',
-    ...(suppression?.reason ? { justification: suppression.reason } : {}),
-    ...(suppression ? { properties: { source: suppression.source, ...(suppression.until ? { until: suppression.until } : {}) } } : {}),
+    ...(suppression?.reason ? { justification: fromRepository ? `[suppressed by the repository] ${suppression.reason}` : suppression.reason } : {}),
+    ...(suppression
+      ? { properties: { source: suppression.source, origin: suppression.origin ?? 'operator', ...(suppression.until ? { until: suppression.until } : {}) } }
+      : {}),
   };
 }
 
