@@ -8,6 +8,7 @@ import { cloneRepository } from './cloneRepository.js';
 import { deepenToCommit } from './deepenToCommit.js';
 import { WorkspaceError } from './errors.js';
 import { extractTarball, type TarballLimits } from './extractTarball.js';
+import { stripSnapshotGit } from './stripSnapshotGit.js';
 
 export interface FetchWorkspaceDeps {
   readonly s3: S3Client;
@@ -21,7 +22,8 @@ export interface FetchWorkspaceDeps {
  * scratch volume) and returns the folder to analyse: an S3 snapshot (tar.gz)
  * unpacked safely, or a shallow clone. A snapshot whose entries all sit in
  * one top folder (as `git archive --prefix` or GitHub tarballs make them) is
- * analysed from inside that folder.
+ * analysed from inside that folder. A snapshot's `.git` loses its config,
+ * hooks and info before anything runs (see stripSnapshotGit.ts).
  *
  * @example
  * const repoDir = await fetchWorkspace(target, '/scratch/runs/<runId>', deps, signal);
@@ -47,7 +49,9 @@ export async function fetchWorkspace(target: TargetConfig, directory: string, de
     }
     if (!object.Body) throw new WorkspaceError(`snapshot of target "${target.name}" is empty`);
     await extractTarball(object.Body as AsyncIterable<Uint8Array>, destination, deps.limits);
-    return singleTopFolder(destination);
+    const repoDir = await singleTopFolder(destination);
+    await stripSnapshotGit(repoDir);
+    return repoDir;
   }
   if (target.git) {
     const destination = path.join(directory, 'repo');

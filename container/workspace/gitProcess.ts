@@ -25,7 +25,8 @@ export const SAFE_GIT_CONFIG = [
 
 /**
  * Runs git with only the allowed transports (`GIT_ALLOW_PROTOCOL`, which
- * submodules obey too), no system or global config, no prompts, and the
+ * submodules obey too), no system or global config or attributes, no
+ * prompts, none of this process's environment beyond PATH, and the
  * token in an HTTP header through `GIT_CONFIG_*` variables: it is in neither
  * the command line nor the repository's config, and is masked in the error.
  * Rejects with a WorkspaceError that starts with `failure` and ends with
@@ -43,6 +44,7 @@ export function runGitProcess(args: readonly string[], options: { readonly home:
     GIT_ASKPASS: '/bin/false',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_ATTR_NOSYSTEM: '1',
     GIT_ALLOW_PROTOCOL: access.allowedProtocols.join(':'),
     GIT_LFS_SKIP_SMUDGE: '1',
   };
