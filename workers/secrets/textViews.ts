@@ -24,9 +24,9 @@ const UTF16 = new TextDecoder('utf-16le');
 
 /** Collects a view's characters (as UTF-16 code units) and their original spans. */
 class ViewBuilder {
-  private readonly codes: Uint16Array;
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
+  private codes: Uint16Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
   private length = 0;
 
   constructor(capacity: number) {
@@ -36,6 +36,7 @@ class ViewBuilder {
   }
 
   push(code: number, start: number, end: number): void {
+    if (this.length === this.codes.length) this.grow();
     this.codes[this.length] = code;
     this.starts[this.length] = start;
     this.ends[this.length] = end;
@@ -45,6 +46,20 @@ class ViewBuilder {
   build(): TextView {
     const { length } = this;
     return { text: UTF16.decode(this.codes.subarray(0, length)), starts: this.starts.subarray(0, length), ends: this.ends.subarray(0, length) };
+  }
+
+  /** Rarely needed: only a decoded escape or a lower-cased non-ASCII letter can outgrow the text. */
+  private grow(): void {
+    const capacity = Math.max(16, this.codes.length * 2);
+    const codes = new Uint16Array(capacity);
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    codes.set(this.codes);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.codes = codes;
+    this.starts = starts;
+    this.ends = ends;
   }
 }
 
@@ -106,8 +121,7 @@ const mayStartEscape = (code: number): boolean => code === 37 || code === 92 || 
  * Both readings are searched: decoding alone would let `%ab%12` hide the hex secret `ab12`.
  */
 export function looseView(text: string, decodeEscapes = true): TextView {
-  // A decoded escape or a lower-cased non-ASCII letter may take two code units.
-  const view = new ViewBuilder(text.length * 2);
+  const view = new ViewBuilder(text.length);
   for (let at = 0; at < text.length; ) {
     const code = text.charCodeAt(at);
     if (code < 128 && !mayStartEscape(code)) {
