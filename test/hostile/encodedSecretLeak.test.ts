@@ -153,7 +153,6 @@ describe('case 7: a secret the model writes encoded, split, spaced, reversed or 
             .map(([form]) => `${where}: ${form} of ${secret.slice(0, 4)}…`),
         ),
       );
-      if (process.env.HW_REPORT_LEAKS) console.log(exhibits.map((e) => e.where), writtenForms.length, findEncodedLeaks(exhibits, SECRET_VALUES).length);
       expect(writtenForms).toEqual([]);
       expect(findEncodedLeaks(exhibits, SECRET_VALUES)).toEqual([]);
     }, 240_000);
