@@ -4,7 +4,7 @@ import { KEY_PREFIX, TABLE } from '../cloud/index.js';
 import type { FindingSet, FindingStore } from '../findings/FindingStore.js';
 import type { FindingRecord } from '../findings/types.js';
 import { isConditionFailure } from './conditionFailure.js';
-import { announcedFindings, findingEventDetail, FINDING_EVENT_TYPES, type FindingEventOutbox, type PendingFindingEvent } from './FindingEvents.js';
+import { announcedFindings, findingEventDetail, findingEventType, type FindingEventOutbox, type PendingFindingEvent } from './FindingEvents.js';
 
 /** Sort key of the one meta item of a finding set; fingerprints are hex, so it never collides with one. */
 export const FINDING_SET_SORT_KEY = 'FINDINGSET';
@@ -213,7 +213,7 @@ export class DynamoFindingStore implements FindingStore, FindingEventOutbox {
       const events: PendingEvents = { ...loaded.pending.get(record.fingerprint) };
       const newsworthy = announced.get(record.fingerprint);
       if (newsworthy) {
-        const detailType = newsworthy.state === 'returned' ? FINDING_EVENT_TYPES.returned : FINDING_EVENT_TYPES.new;
+        const detailType = findingEventType(newsworthy);
         return { ...events, [`${next.lastRunId}:${detailType}`]: { detailType, detail: JSON.stringify(findingEventDetail(newsworthy)) } };
       }
       return events;

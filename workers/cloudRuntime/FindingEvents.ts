@@ -5,8 +5,18 @@ import type { FindingRecord } from '../findings/types.js';
 
 /** `source` of every finding event. */
 export const FINDING_EVENT_SOURCE = 'headless-workers';
-/** `detail-type` per lifecycle change that is announced; suppressed, open and fixed findings send nothing. */
-export const FINDING_EVENT_TYPES = { new: 'Finding New', returned: 'Finding Returned' } as const;
+/**
+ * `detail-type` per lifecycle change that is announced; open and fixed findings send nothing, nor
+ * do findings the operator suppressed. A new or returned finding the analysed repository
+ * suppressed for itself is announced as such: a repository cannot silence its own alerts unseen.
+ */
+export const FINDING_EVENT_TYPES = { new: 'Finding New', returned: 'Finding Returned', suppressedByRepository: 'Finding Suppressed By Repository' } as const;
+
+/** The `detail-type` an announced finding is sent with. */
+export function findingEventType(record: FindingRecord): string {
+  if (record.state === 'suppressed') return FINDING_EVENT_TYPES.suppressedByRepository;
+  return record.state === 'returned' ? FINDING_EVENT_TYPES.returned : FINDING_EVENT_TYPES.new;
+}
 /** Entries in one PutEvents call (EventBridge's limit). */
 const PUT_EVENTS_LIMIT = 10;
 
@@ -47,11 +57,17 @@ export interface SendOutcome {
 /**
  * The findings one update announced: new or returned ones that the update's
  * run reported (a finding stays `new` until the next run, which must not
- * announce it again), never suppressed ones.
+ * announce it again), and those the analysed repository suppressed that would
+ * have been new or returned; never ones the operator suppressed.
  */
 export function announcedFindings(before: FindingSet, after: FindingSet): FindingRecord[] {
   if (after.lastRunId === null || after.lastRunId === before.lastRunId) return [];
-  return after.records.filter((record) => (record.state === 'new' || record.state === 'returned') && record.latestRunId === after.lastRunId);
+  const newsworthy = (state: FindingRecord['state'] | undefined) => state === 'new' || state === 'returned';
+  return after.records.filter(
+    (record) =>
+      record.latestRunId === after.lastRunId &&
+      (newsworthy(record.state) || (record.state === 'suppressed' && record.suppression?.origin === 'repository' && newsworthy(record.stateBeforeSuppression))),
+  );
 }
 
 /**
@@ -113,7 +129,7 @@ export class FindingEventPublisher {
       const entries = records.slice(start, start + PUT_EVENTS_LIMIT).map((record) => ({
         EventBusName: this.options.busName,
         Source: FINDING_EVENT_SOURCE,
-        DetailType: record.state === 'returned' ? FINDING_EVENT_TYPES.returned : FINDING_EVENT_TYPES.new,
+        DetailType: findingEventType(record),
         Detail: JSON.stringify(findingEventDetail(record)),
         Time: time,
       }));

@@ -45,6 +45,7 @@ export {
   announcedFindings,
   FINDING_EVENT_SOURCE,
   FINDING_EVENT_TYPES,
+  findingEventType,
   FindingEventPublisher,
   findingEventDetail,
   type FindingEventOutbox,
