@@ -42,17 +42,26 @@ export async function preparePrivateGitDir(repoDir: string): Promise<PrivateGitD
   if (workTree === null) return null;
   const targetGit = path.join(workTree, '.git');
   const targetObjects = path.join(targetGit, 'objects');
-  if (!(await isRealFolder(targetGit)) || !(await isRealFolder(targetObjects))) return null;
-  // The target's own alternates would make git read object stores anywhere on the machine.
-  if (await lstat(path.join(targetObjects, 'info', 'alternates')).then(() => true, () => false)) return null;
+  const [gitIsFolder, objectsIsFolder, hasAlternates] = await Promise.all([
+    isRealFolder(targetGit),
+    isRealFolder(targetObjects),
+    // The target's own alternates would make git read object stores anywhere on the machine.
+    lstat(path.join(targetObjects, 'info', 'alternates')).then(() => true, () => false),
+  ]);
+  if (!gitIsFolder || !objectsIsFolder || hasAlternates) return null;
 
   const root = await mkdtemp(path.join(os.tmpdir(), 'hw-git-'));
   const dispose = () => rm(root, { recursive: true, force: true });
   try {
     const gitDir = path.join(root, 'git');
     const home = path.join(root, 'home');
-    await Promise.all([mkdir(path.join(gitDir, 'objects', 'info'), { recursive: true }), mkdir(path.join(gitDir, 'refs'), { recursive: true }), mkdir(path.join(gitDir, 'info'), { recursive: true }), mkdir(home)]);
-    const { commit } = await resolveGitHead(targetGit);
+    const [{ commit }] = await Promise.all([
+      resolveGitHead(targetGit),
+      mkdir(path.join(gitDir, 'objects', 'info'), { recursive: true }),
+      mkdir(path.join(gitDir, 'refs'), { recursive: true }),
+      mkdir(path.join(gitDir, 'info'), { recursive: true }),
+      mkdir(home),
+    ]);
     await Promise.all([
       writeFile(path.join(gitDir, 'config'), privateGitConfig(objectFormatOf(commit))),
       // Detached at the commit: no ref of the target is copied, so none can point anywhere else.
