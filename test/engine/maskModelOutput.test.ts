@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { maskModelOutput } from '../../workers/engine/maskModelOutput.js';
-import { repositorySecretValues } from '../../workers/secrets/index.js';
+import { KnownSecretMasker, repositorySecretValues } from '../../workers/secrets/index.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { fakeToken, CHARSETS } from '../helpers/secretFixtures.js';
 
@@ -21,6 +21,19 @@ describe('masking what the model wrote', () => {
 
     expect(masked).toEqual({ summary: 'token ghp_****************', findings: [{ line: 3, evidence: `the password is ${'*'.repeat(12)}`, ok: true }, null] });
     expect(maskModelOutput('nothing secret here', [PASSWORD])).toBe('nothing secret here');
+  });
+
+  it('masks known values in any encoding at every string leaf, with one masker built for the run', () => {
+    const masker = new KnownSecretMasker([PASSWORD]);
+    const hex = Buffer.from(PASSWORD).toString('hex');
+    const answer = { summary: `it is ${PASSWORD.toLowerCase()}`, findings: [{ evidence: `bytes ${hex}`, notes: [[...PASSWORD].join(' ')] }] };
+
+    const masked = JSON.stringify(maskModelOutput(answer, masker));
+
+    expect(masked).not.toContain(PASSWORD.toLowerCase());
+    expect(masked).not.toContain(hex);
+    expect(masked).not.toContain([...PASSWORD].join(' '));
+    expect(masked).toContain('"summary":"it is ************"');
   });
 
   it('collects the values a secret scan finds in the tree: assignments, .env values and key lines; short words left out', async () => {

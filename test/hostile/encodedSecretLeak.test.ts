@@ -27,6 +27,8 @@ const SECRETS = {
   privateKeyLine: PRIVATE_KEY.split('\n')[1]!,
 } as const;
 const SECRET_VALUES = Object.values(SECRETS);
+/** The runner's own credential, which a model could read from a process environment: masked the same way. */
+const CHECKED_VALUES = [...SECRET_VALUES, FAKE_API_KEY];
 
 const REPOSITORY = {
   'src/aws.ts': `export const awsAccessKeyId = '${SECRETS.awsKeyId}';\nexport const awsSecretAccessKey = '${SECRETS.awsSecret}';\n`,
@@ -49,7 +51,7 @@ function leakingAnswer(): unknown {
       recommendation: `rotate ${written}`,
     })),
   );
-  const summary = Object.values(SECRETS).map((secret) => Object.values(encodedForms(secret)).join(' | ')).join('\n');
+  const summary = CHECKED_VALUES.map((secret) => Object.values(encodedForms(secret)).join(' | ')).join('\n');
   return { summary, findings };
 }
 
@@ -147,14 +149,14 @@ describe('case 7: a secret the model writes encoded, split, spaced, reversed or 
       ];
       expect(exhibits.some((e) => e.where.endsWith('.json') && e.text.includes('"mode": "headless"'))).toBe(true);
       const writtenForms = exhibits.flatMap(({ where, text }) =>
-        SECRET_VALUES.flatMap((secret) =>
+        CHECKED_VALUES.flatMap((secret) =>
           Object.entries(encodedForms(secret))
             .filter(([, written]) => text.includes(written) || text.includes(JSON.stringify(written).slice(1, -1)))
             .map(([form]) => `${where}: ${form} of ${secret.slice(0, 4)}…`),
         ),
       );
       expect(writtenForms).toEqual([]);
-      expect(findEncodedLeaks(exhibits, SECRET_VALUES)).toEqual([]);
+      expect(findEncodedLeaks(exhibits, CHECKED_VALUES)).toEqual([]);
     }, 240_000);
   }
 });
