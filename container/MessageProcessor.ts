@@ -3,7 +3,7 @@ import { runIdStamp } from '../workers/run/runId.js';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ExecutionProfile } from '../workers/catalog/types.js';
+import type { ExecutionProfile, WorkerDefinition } from '../workers/catalog/types.js';
 import type { ResolvedConfig } from '../workers/config/index.js';
 import {
   isFinalRun,
@@ -19,7 +19,7 @@ import {
 import type { WorkerEngine } from '../workers/engine/WorkerEngine.js';
 import { ConfigError, InputError } from '../workers/errors.js';
 import { RunRejected } from '../workers/run/errors.js';
-import { resolveRun } from '../workers/run/resolveRun.js';
+import { isTighterOrEqual, resolveRun } from '../workers/run/resolveRun.js';
 import type { RunResult } from '../workers/run/types.js';
 import { failedRecord } from './failedRecord.js';
 import type { LeaseGuardedStore } from './LeaseGuardedStore.js';
@@ -101,6 +101,15 @@ export class MessageProcessor {
     const refusal = this.refusalOf(task);
     if (refusal) return this.poison(received, refusal, task, [{ tool: 'task-message', kind: 'rejected_request', detail: refusal.slice(0, 200) }]);
     return this.run(received, task);
+  }
+
+  /**
+   * The worker's definition as this run executes it (the sandbox a message tightened
+   * it to), so a FAILED record names the sandbox the run used, not the catalog's.
+   */
+  private definitionAsRun(task: TaskMessage): WorkerDefinition | undefined {
+    const def = this.deps.config.catalog.get(task.worker);
+    return def?.mode === 'headless' && task.sandbox && isTighterOrEqual(task.sandbox, def.sandbox) ? { ...def, sandbox: task.sandbox } : def;
   }
 
   /**
@@ -186,7 +195,7 @@ export class MessageProcessor {
       return 'released';
     }
     if (!result && (isPermanent(failure) || failure instanceof ResultNotStoredError)) {
-      const definition = deps.config.catalog.get(task.worker);
+      const definition = this.definitionAsRun(task);
       const record = failedRecord({
         runId: task.runId,
         worker: task.worker,
@@ -306,7 +315,7 @@ export class MessageProcessor {
       if (!noted) {
         // Still pending: close the run as FAILED, saying where its message went.
         const task = parseTaskMessage(received.message.Body ?? '');
-        const definition = task.ok ? this.deps.config.catalog.get(task.message.worker) : undefined;
+        const definition = task.ok ? this.definitionAsRun(task.message) : undefined;
         await this.deps.store.save(
           failedRecord({
             runId,
