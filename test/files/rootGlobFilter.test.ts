@@ -9,7 +9,7 @@ import { createTempDirs, writeTree } from '../helpers/contextFixtures.js';
 const temp = createTempDirs();
 afterEach(() => temp.cleanup());
 
-const NEVER_WALKED = ['.git', '.headless-workers', 'node_modules', 'vendor', 'third_party', 'third-party', 'bower_components', '.venv', 'venv', 'site-packages', 'Pods'];
+const NEVER_WALKED = ['.git', 'node_modules', 'vendor', 'third_party', 'third-party', 'bower_components', '.venv', 'venv', 'site-packages', 'Pods'];
 const IGNORE = NEVER_WALKED.map((dir) => `**/${dir}/**`);
 
 /** Pattern sets fast-glob answers by walking from the root: the listing must match them itself, exactly as fast-glob. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ describe('walkRepository', () => {
     const repo = await trickyTree();
 
     // Act
-    const walked = await walkRepository(repo, new Set(SKIPPED));
+    const { entries: walked, skipped } = await walkRepository(repo, new Set(SKIPPED));
     const globbed = await fg(['**/*'], {
       cwd: repo,
       dot: true,
@@ -67,6 +67,8 @@ describe('walkRepository', () => {
     expect(walked.map(describeEntry).sort()).toEqual(globbed.map(describeEntry).sort());
     expect(walked.map(describeEntry)).toContain('pipe other');
     expect(walked.map((entry) => entry.path)).not.toContain('sub/.git');
+    // A directory whose name is not UTF-8 cannot be opened by its decoded name: reported, not lost.
+    expect(skipped).toEqual([{ path: '\uFFFD(', reason: 'unreadable' }]);
   });
 
   it('gives listRepositoryFiles the listing its fast-glob path gives for every file', async () => {
@@ -91,6 +93,39 @@ describe('walkRepository', () => {
     const missing = await walkRepository(path.join(repo, 'missing'), new Set(SKIPPED));
 
     // Assess
-    expect(missing).toEqual([]);
+    expect(missing).toEqual({ entries: [], skipped: [] });
+  });
+
+  it('reports directories beyond the depth limit and directories it cannot read, instead of dropping them', async () => {
+    // Prepare: a tree 6 levels deep walked with a limit of 3, and a directory nobody may list.
+    const repo = await temp.make('hw-walk-');
+    await writeTree(repo, { 'a/b/c/d/e/f/deep.ts': 'export {};\n', 'a/shallow.ts': 'export {};\n', 'locked/secret.ts': 'export {};\n' });
+    await chmod(path.join(repo, 'locked'), 0o000);
+
+    // Act
+    const walk = await walkRepository(repo, new Set(SKIPPED), 3);
+    await chmod(path.join(repo, 'locked'), 0o755);
+
+    // Assess
+    expect(walk.entries.map((entry) => entry.path)).toContain('a/shallow.ts');
+    expect(walk.entries.map((entry) => entry.path)).not.toContain('a/b/c/d/e/f/deep.ts');
+    expect(walk.skipped).toContainEqual({ path: 'a/b/c', reason: 'too-deep' });
+    // Root reads every directory whatever its mode; the unprivileged user is refused.
+    if (process.getuid?.() !== 0) expect(walk.skipped).toContainEqual({ path: 'locked', reason: 'unreadable' });
+  });
+
+  it('gives listRepositoryFiles the skipped directories and FIFOs with their reason', async () => {
+    // Prepare
+    const repo = await temp.make('hw-walk-');
+    await writeTree(repo, { 'a/b/c/d.ts': 'export {};\n', 'ignored/x/y/z.ts': 'export {};\n', '.gitignore': 'ignored/\n' });
+    execFileSync('mkfifo', [path.join(repo, 'pipe.ts')]);
+
+    // Act
+    const listing = await listRepositoryFiles(repo);
+    const walk = await walkRepository(repo, new Set(SKIPPED), 2);
+
+    // Assess
+    expect(listing.skipped).toContainEqual({ path: 'pipe.ts', reason: 'not-a-regular-file' });
+    expect(walk.skipped).toEqual(expect.arrayContaining([{ path: 'a/b', reason: 'too-deep' }, { path: 'ignored/x', reason: 'too-deep' }]));
   });
 });

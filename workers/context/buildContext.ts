@@ -1,6 +1,16 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { compareStrings, hasGeneratedMarker, listRepositoryFiles, readTextHeadSync, type RepoFile, type SkippedFile } from '../files/index.js';
-import type { ContextExclusion, ContextFileEntry } from '../run/types.js';
+import {
+  compareStrings,
+  hasGeneratedMarker,
+  isRepositoryRelativePath,
+  listRepositoryFiles,
+  readTextHeadSync,
+  resolveInsideRepository,
+  type RepoFile,
+  type SkippedFile,
+} from '../files/index.js';
+import type { ContextExclusion, ContextFileEntry, ExclusionReason } from '../run/types.js';
 import { redactSecrets } from '../secrets/index.js';
 import {
   DEFAULT_FILE_LIST_CAP,
@@ -51,6 +61,8 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
 
   const candidates = await loadCandidates(repoDir, options);
   const ranked = rankFiles(candidates.files, { strategy: options.ranking ?? 'default', recency: candidates.recency });
+  // Every file read must really be under the root: a linked directory on the way, or a path from a stored index, may lead out.
+  const realRoot = realpathOrSelf(repoDir);
 
   const parts: string[] = [];
   const included: ContextFileEntry[] = [];
@@ -77,9 +89,14 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
       excluded.push({ path: file.path, reason: 'budget' });
       continue;
     }
+    const where = resolveInsideRepository(realRoot, file.path);
+    if (where !== 'inside') {
+      excluded.push({ path: file.path, reason: where === 'outside' ? 'outside-repository' : 'unreadable' });
+      continue;
+    }
     const head = readRedactedHead(path.join(repoDir, file.path), file, wholeRoom);
     if (head.kind !== 'text') {
-      excluded.push({ path: file.path, reason: head.kind });
+      excluded.push({ path: file.path, reason: head.reason });
       continue;
     }
     const { content } = head;
@@ -106,6 +123,7 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
     text,
     files: included,
     excluded: kept,
+    excludedCounts: countByReason(excluded),
     budgetChars: options.budgetChars,
     usedChars: text.length,
     redactions,
@@ -128,7 +146,7 @@ type RedactedHead =
       /** Characters read: as many as the bytes unless the text is multi-byte. */
       readonly readChars: number;
     }
-  | { readonly kind: 'binary' | 'unreadable' | 'generated' };
+  | { readonly kind: 'skipped'; readonly reason: ExclusionReason };
 
 /**
  * The redacted, normalised head of a file with room for `wholeRoom`
@@ -151,8 +169,9 @@ function readRedactedHead(absolutePath: string, file: RepoFile, wholeRoom: numbe
 function redactedHead(absolutePath: string, filePath: string, maxBytes: number): RedactedHead {
   // Synchronous: a few dozen bounded heads, each a few microseconds from the page cache.
   const read = readTextHeadSync(absolutePath, maxBytes);
-  if (read.kind !== 'text') return { kind: read.kind };
-  if (hasGeneratedMarker(read.text)) return { kind: 'generated' };
+  if (read.kind === 'binary') return { kind: 'skipped', reason: 'binary' };
+  if (read.kind === 'unreadable') return { kind: 'skipped', reason: unreadableReason(read.reason) };
+  if (hasGeneratedMarker(read.text)) return { kind: 'skipped', reason: 'generated' };
   // A partial last line may hold half a secret the redactor would not recognise: drop it first.
   const raw = read.truncated ? read.text.slice(0, read.text.lastIndexOf('\n') + 1) : read.text;
   const redacted = redactSecrets(raw, filePath);
@@ -176,11 +195,41 @@ function validateOptions(options: BuildContextOptions): void {
   }
 }
 
-/** The index when it describes this tree and these patterns; otherwise one walk and one git call. */
+/** Why a read failed, as an exclusion: O_NOFOLLOW met a link (ELOOP), fstat met a FIFO or device, or the open failed. */
+function unreadableReason(reason: string): ExclusionReason {
+  if (reason === 'not a regular file') return 'not-a-regular-file';
+  if (reason === 'ELOOP') return 'symlink';
+  return 'unreadable';
+}
+
+function realpathOrSelf(dir: string): string {
+  try {
+    return realpathSync.native(dir);
+  } catch {
+    return dir;
+  }
+}
+
+/** How many exclusions of each reason, before any cap: the record's count of what was not analysed. */
+function countByReason(excluded: readonly ContextExclusion[]): Partial<Record<ExclusionReason, number>> {
+  const counts: Partial<Record<ExclusionReason, number>> = {};
+  for (const { reason } of excluded) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * The index when it describes this tree and these patterns; otherwise one
+ * walk and one git call. A path of the index that does not name something
+ * under the root by its letters (absolute, `..`) is never ranked or listed:
+ * it becomes an `outside-repository` exclusion.
+ */
 async function loadCandidates(repoDir: string, options: BuildContextOptions): Promise<Candidates> {
   const { index } = options;
   if (index && indexServes(index, repoDir, options.patterns)) {
-    return { files: index.files, skipped: index.skipped, recency: new Map(Object.entries(index.recency)) };
+    const files = index.files.filter((file) => isRepositoryRelativePath(file.path));
+    const outside = index.files.filter((file) => !isRepositoryRelativePath(file.path)).map((file) => ({ path: file.path, reason: 'outside-repository' as const }));
+    const skipped = index.skipped.filter((entry) => isRepositoryRelativePath(entry.path) || entry.path === '.');
+    return { files, skipped: [...skipped, ...outside], recency: new Map(Object.entries(index.recency)) };
   }
   // git first: its process runs while the listing, mostly synchronous, holds the thread.
   const [recency, listing] = await Promise.all([readGitRecency(repoDir), listRepositoryFiles(repoDir, { patterns: options.patterns })]);

@@ -65,6 +65,8 @@ export async function indexFromListing(repoDir: string, options: BuildFileIndexO
  */
 export async function checkFileIndexFreshness(index: FileIndex): Promise<FileIndexFreshness> {
   if (index.version !== FILE_INDEX_VERSION) return { fresh: false, reason: `index version ${index.version} is not ${FILE_INDEX_VERSION}` };
+  // The fingerprint is compared with a fresh listing below; the files the index would serve must be the ones it covers.
+  if (listingFingerprint(index.files) !== index.fingerprint) return { fresh: false, reason: 'the saved files do not match the index fingerprint' };
   const head = await readGitHead(index.repoDir);
   if (head !== index.head) return { fresh: false, reason: `HEAD moved from ${index.head ?? 'none'} to ${head ?? 'none'}` };
   const listing = await listRepositoryFiles(index.repoDir, { patterns: index.patterns });

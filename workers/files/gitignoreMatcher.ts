@@ -1,6 +1,19 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ignore } from 'ignore';
+import { readTextHead } from './readTextHead.js';
+
+/** An ignore file larger than this is read up to here: git's own rules files are a few KB. */
+const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The text of an ignore file, or '' when it is missing, unreadable, binary or
+ * not a regular file: opened without following a link and without blocking,
+ * so a FIFO at `.git/info/exclude` or named `.gitignore` cannot hang a run.
+ */
+async function readIgnoreFile(absolutePath: string): Promise<string> {
+  const read = await readTextHead(absolutePath, MAX_IGNORE_FILE_BYTES);
+  return read.kind === 'text' ? read.text : '';
+}
 
 /**
  * Answers "would git ignore this path?" for a working tree, from every
@@ -28,10 +41,10 @@ export class GitignoreMatcher {
         });
     // [directory, rules text], the exclude file first, then by path.
     const texts: [string, string][] = [];
-    const exclude = await readFile(path.join(repoDir, '.git', 'info', 'exclude'), 'utf8').catch(() => '');
+    const exclude = await readIgnoreFile(path.join(repoDir, '.git', 'info', 'exclude'));
     if (exclude.trim()) texts.push(['', exclude]);
     for (const file of ignoreFiles.sort()) {
-      const text = await readFile(path.join(repoDir, file), 'utf8').catch(() => '');
+      const text = await readIgnoreFile(path.join(repoDir, file));
       if (!text.trim()) continue;
       const dir = path.posix.dirname(file);
       texts.push([dir === '.' ? '' : dir, text]);
@@ -44,16 +57,20 @@ export class GitignoreMatcher {
     return new GitignoreMatcher(rulesByDir);
   }
 
-  /** True when git would ignore `relativePath` (posix, relative to the repo root). */
-  ignores(relativePath: string): boolean {
+  /**
+   * True when git would ignore `relativePath` (posix, relative to the repo
+   * root); `isDirectory` lets directory-only rules (`build/`) match it.
+   */
+  ignores(relativePath: string, isDirectory = false): boolean {
     if (this.rulesByDir.size === 0) return false;
     let ignored = false;
     const segments = relativePath.split('/');
+    const suffix = isDirectory ? '/' : '';
     for (let depth = 0; depth < segments.length; depth++) {
       const dir = segments.slice(0, depth).join('/');
       const rules = this.rulesByDir.get(dir);
       if (!rules) continue;
-      const result = rules.test(segments.slice(depth).join('/'));
+      const result = rules.test(`${segments.slice(depth).join('/')}${suffix}`);
       if (result.ignored) ignored = true;
       else if (result.unignored) ignored = false;
     }

@@ -5,3 +5,5 @@ export { listRepositoryFiles, compareStrings, type RepoFile, type RepositoryList
 export { readJsonFile } from './readJsonFile.js';
 export { writeJsonAtomic } from './writeJsonAtomic.js';
 export { withFileLock, type FileLockOptions } from './withFileLock.js';
+export { isRepositoryRelativePath, resolveInsideRepository } from './repositoryPath.js';
+export { MAX_WALK_DEPTH, walkRepository, type RepositoryWalk, type WalkSkip, type WalkedEntry } from './walkRepository.js';

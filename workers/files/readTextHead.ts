@@ -9,12 +9,15 @@ export type TextRead =
 
 /**
  * Reads at most `maxBytes` of a file as UTF-8, refusing binaries. Opening with
- * O_NOFOLLOW keeps a link swapped in after listing from being followed.
+ * O_NOFOLLOW keeps a link swapped in after listing from being followed, and
+ * O_NONBLOCK keeps a FIFO from blocking the open (a FIFO with no writer would
+ * block it forever); anything but a regular file is then refused, after fstat,
+ * before a byte is read.
  */
 export async function readTextHead(absolutePath: string, maxBytes: number): Promise<TextRead> {
   let handle;
   try {
-    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     const stats = await handle.stat();
     if (!stats.isFile()) return { kind: 'unreadable', reason: 'not a regular file' };
     const length = Math.min(stats.size, maxBytes);

@@ -34,7 +34,7 @@ export interface FilterableEntry {
  * machinery on top. Directories fast-glob would be told to ignore
  * (`**\/node_modules/**`) are the walk's to skip, as `walkRepository` does.
  *
- * @example const keep = rootGlobFilter(['**\/*.ts']); (await walkRepository(root, skipped)).filter(keep)
+ * @example const keep = rootGlobFilter(['**\/*.ts']); (await walkRepository(root, skipped)).entries.filter(keep)
  */
 export function rootGlobFilter(patterns: readonly string[]): ((entry: FilterableEntry) => boolean) | null {
   if (patterns.some((pattern) => pattern.startsWith('!'))) return null;
