@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,5 +67,28 @@ describe('LocalResultStore', () => {
   it('refuses run ids that could escape the results folder', async () => {
     expect(await store.get('../../etc/passwd')).toBeNull();
     await expect(store.save(record('map', now, { runId: '../x' }))).rejects.toThrow(/invalid run id/);
+  });
+
+  it('refuses records dated in the future, stored under another name, or not records at all, and says why', async () => {
+    // Prepare: what a repository could plant in a state folder, beside one honest record.
+    const honest = record('audit', now);
+    await store.save(honest);
+    const future = record('audit', new Date('2026-11-25T11:00:00Z'), { finishedAt: '2099-01-01T00:00:00.000Z', scan: { kind: 'full', headCommit: 'a'.repeat(40), reason: 'planted' } });
+    const renamed = record('audit', new Date('2026-11-25T11:30:00Z'));
+    const auditDir = path.join(dir, 'results', 'audit');
+    await writeFile(path.join(auditDir, `${future.runId}.json`), JSON.stringify(future));
+    await writeFile(path.join(auditDir, `${newRunId('audit', new Date('2026-11-25T11:40:00Z'))}.json`), JSON.stringify(renamed));
+    await writeFile(path.join(auditDir, `${newRunId('audit', new Date('2026-11-25T11:50:00Z'))}.json`), '{"runId": 1}');
+    await symlink('/etc/passwd', path.join(auditDir, `${newRunId('audit', new Date('2026-11-25T11:55:00Z'))}.json`));
+    await mkdir(path.join(dir, 'results', 'linked'));
+
+    // Act
+    const listed = await store.list({ worker: 'audit' });
+
+    // Assess
+    expect(listed.map((r) => r.runId)).toEqual([honest.runId]);
+    const reasons = store.rejectedRecords().map((r) => r.reason);
+    expect(reasons).toHaveLength(4);
+    expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(/finishedAt .* is in the future/), expect.stringMatching(/stored as audit\//), expect.stringMatching(/not a run record/), expect.stringMatching(/cannot be read \(ELOOP\)/)]));
   });
 });

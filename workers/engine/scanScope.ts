@@ -3,6 +3,7 @@ import { gitChangedFiles } from '../context/gitChangedFiles.js';
 import { readGitHead } from '../context/gitHead.js';
 import type { RunResult } from '../run/types.js';
 import type { ResultStore } from '../store/ResultStore.js';
+import { CLOCK_SKEW_ALLOWANCE_MS } from '../store/storedRunRecord.js';
 
 export type ScanScope = NonNullable<RunResult['scan']> & {
   /** For an incremental scan: the only files that may go into the context. */
@@ -35,11 +36,13 @@ export async function decideScanScope(options: {
   if (options.forceFull) return full('a full scan was asked for');
   if (!incremental.enabled) return full('incremental scans are turned off');
   if (!headCommit) return full('the target is not a git checkout with commits');
-  const recent = (await options.store.list({ worker: options.worker, target: options.target, successfulOnly: true, limit: incremental.baselineEveryRuns }))
-    .filter((run) => run.mode === 'headless' && run.scan?.headCommit);
+  const listed = await options.store.list({ worker: options.worker, target: options.target, successfulOnly: true, limit: incremental.baselineEveryRuns });
+  // A record that finished in the future cannot be a baseline, whatever store it came from: it would stay "recent" for ever.
+  const latestPossible = options.now.getTime() + CLOCK_SKEW_ALLOWANCE_MS;
+  const recent = listed.filter((run) => run.mode === 'headless' && run.scan?.headCommit && Date.parse(run.finishedAt) <= latestPossible);
   const lastFullIndex = recent.findIndex((run) => run.scan?.kind === 'full');
   const last = recent[0];
-  if (!last || lastFullIndex === -1) return full(`no full baseline in the last ${incremental.baselineEveryRuns} complete runs`);
+  if (!last || lastFullIndex === -1) return full(`no full baseline in the last ${incremental.baselineEveryRuns} complete runs${refusedNote(options.store, options.worker, listed.filter((run) => !(Date.parse(run.finishedAt) <= latestPossible)).length)}`);
   const lastFull = recent[lastFullIndex]!;
   if (options.now.getTime() - Date.parse(lastFull.finishedAt) >= incremental.baselineEveryDays * DAY_MS) {
     return full(`the last baseline is older than ${incremental.baselineEveryDays} days`);
@@ -57,4 +60,14 @@ export async function decideScanScope(options: {
   }
   if (!changed) return full(`commit ${baseCommit.slice(0, 12)} of the last run is no longer in the history`);
   return { kind: 'incremental', headCommit, baseCommit, changedFiles: changed.size, reason: `changes since ${baseCommit.slice(0, 12)}`, onlyFiles: changed };
+}
+
+/** Why stored runs were not used as a baseline, when some were refused: the record says so instead of a bare "full". */
+function refusedNote(store: ResultStore, worker: string, futureRuns: number): string {
+  const refused = (store.rejectedRecords?.() ?? []).filter((record) => record.worker === worker);
+  const parts = refused.slice(0, 3).map((record) => `${record.runId}: ${record.reason}`);
+  if (refused.length > 3) parts.push(`${refused.length - 3} more`);
+  const dated = futureRuns > 0 ? [`${futureRuns} finished in the future`] : [];
+  const all = [...dated, ...parts];
+  return all.length > 0 ? `; stored records refused: ${all.join('; ')}` : '';
 }

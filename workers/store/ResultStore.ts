@@ -9,6 +9,13 @@ export interface ListQuery {
   readonly successfulOnly?: boolean;
 }
 
+/** A stored record a reader refused, and why: shown where it changes an outcome (an incremental scan's baseline). */
+export interface RejectedRecord {
+  readonly worker: string;
+  readonly runId: string;
+  readonly reason: string;
+}
+
 export type SaveOutcome =
   | { readonly stored: true }
   /** A final record for this run id already exists: at-least-once delivery made safe. */
@@ -25,4 +32,6 @@ export interface ResultStore {
   list(query?: ListQuery): Promise<RunResult[]>;
   /** Deletes expired records; returns how many went. */
   pruneExpired(now?: Date): Promise<number>;
+  /** Records read so far but refused (forged, corrupt, dated in the future), when the store checks them. */
+  rejectedRecords?(): readonly RejectedRecord[];
 }
