@@ -39,7 +39,7 @@ export function buildProgram(setExitCode: (code: number) => void, output: CliOut
     .option('--headless', 'require Claude Code; fail instead of falling back to the local analysis')
     .addOption(new Option('--sandbox <profile>', 'sandbox profile of a headless run').choices([...SANDBOX_MODES]))
     .option('--model <model>', 'model alias (haiku, sonnet, opus) or full model id')
-    .option('--state-dir <dir>', 'where results are kept (default: <repo>/.headless-workers)')
+    .option('--state-dir <dir>', 'where results are kept (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
     .option('--json', 'print the stored run record as JSON')
     .option('--dry-run', 'print the context and prompt that would be sent, estimated tokens and cost; run nothing')
     .option('--full', 'scan every file even when an incremental scan (changes since the last run) would do')

@@ -41,7 +41,7 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
     .option('--headless', 'require Claude Code for headless workers')
     .addOption(sandboxOption())
     .option('--workers <list>', 'comma-separated workers to schedule (default: every enabled worker with an interval)', parseWorkerList)
-    .option('--state-dir <dir>', 'state folder (default: <repo>/.headless-workers)')
+    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
     .option('--foreground', 'stay in the foreground and log to stdout')
     .action(async (options, command: Command) => {
       const config = command.optsWithGlobals().config as string | undefined;
@@ -72,7 +72,7 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
     .command('stop')
     .description('stop the daemon and any run it has going (Claude process groups included)')
     .option('--repo <dir>', 'repository of the daemon', '.')
-    .option('--state-dir <dir>', 'state folder (default: <repo>/.headless-workers)')
+    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
     .action(async (options) => {
       const result = await stopDaemon({ repo: options.repo, stateDir: options.stateDir });
       process.stdout.write(`${result.message}\n`);
@@ -83,7 +83,7 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
     .command('status')
     .description('the daemon summary and the worker table (with --cloud: the deployed stack\'s, as `status` shows them)')
     .option('--repo <dir>', 'repository of the daemon', '.')
-    .option('--state-dir <dir>', 'state folder (default: <repo>/.headless-workers)')
+    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
     .option('--show-modes', 'add each worker\'s mode and sandbox')
     .option('--json', 'print as JSON')
     .option('--cloud', 'the deployed stack instead of this machine\'s daemon');
@@ -105,7 +105,7 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
     .option('--headless', 'require Claude Code')
     .addOption(sandboxOption())
     .option('--model <model>', 'model alias or id')
-    .option('--state-dir <dir>', 'state folder (default: <repo>/.headless-workers)')
+    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
     .option('--wait', 'wait for the run and print its result')
     .option('--json', 'with --wait, print the run record as JSON')
     .action(async (options, command: Command) => {

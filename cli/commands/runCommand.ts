@@ -80,7 +80,10 @@ export async function runCommand(worker: string, options: RunCommandOptions): Pr
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       process.stdout.write(`${renderRunResult(result, detectTerminal())}\n`);
-      process.stdout.write(`saved ${path.relative(process.cwd(), path.join(stateDir, 'results', result.worker, `${result.runId}.json`)) || '.'}\n`);
+      const saved = path.join(stateDir, 'results', result.worker, `${result.runId}.json`);
+      // State lives outside the repository by default: a path climbing out of the cwd reads better absolute.
+      const shown = path.relative(process.cwd(), saved);
+      process.stdout.write(`saved ${shown.startsWith('..') ? saved : shown}\n`);
     }
     if (options.sarif) await writeRunSarif(result, repoDir, options.sarif);
     return exitCodeOf(result);

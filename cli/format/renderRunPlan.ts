@@ -1,5 +1,6 @@
 import type { RunPlan } from '../../workers/engine/planRun.js';
 import { formatCount, formatUsd } from './humanize.js';
+import { renderSkippedFiles } from './renderSkippedFiles.js';
 import type { Terminal } from './terminal.js';
 import { paint } from './terminal.js';
 
@@ -14,6 +15,7 @@ export function renderRunPlan(plan: RunPlan, terminal: Terminal): string {
     `${paint(terminal, 'bold', plan.worker)} on ${plan.target} · dry run · headless, ${plan.model}, sandbox ${plan.sandbox}`,
     `context: ${c.files.length} file(s), ${formatCount(c.usedChars)} of ${formatCount(c.budgetChars)} chars, ${c.excluded.length} left out, ${c.redactions} secret(s) redacted`,
     ...c.files.map((file) => `  ${file.path} (${formatCount(file.chars)} chars${file.truncated ? ', truncated' : ''})`),
+    ...[renderSkippedFiles(c, terminal)].filter((line): line is string => line !== null),
     `chained inputs: ${plan.chainedInputs.length > 0 ? plan.chainedInputs.map((i) => `${i.worker} ${i.runId}`).join(', ') : 'none'}${plan.chainNotes.length > 0 ? ` (${plan.chainNotes.join('; ')})` : ''}`,
     `prompt: ${formatCount(plan.promptChars)} chars; first request ≈ ${formatCount(plan.estimatedInputTokens)} input tokens ≈ ${usd(plan.estimatedCostUsd.firstRequestInput)}`,
     `output: at most ${formatCount(plan.maxOutputTokens)} tokens per answer ≈ ${usd(plan.estimatedCostUsd.outputAtCap)}; the run stops at ${formatUsd(plan.budgetCapUsd)} (--max-budget-usd)`,

@@ -1,5 +1,6 @@
 import type { Finding, RunResult } from '../../workers/run/types.js';
 import { formatCount, formatDuration, formatUsd } from './humanize.js';
+import { renderSkippedFiles } from './renderSkippedFiles.js';
 import { renderTable } from './renderTable.js';
 import { paint, type Terminal } from './terminal.js';
 
@@ -34,6 +35,8 @@ export function renderRunResult(result: RunResult, terminal: Terminal): string {
   if (result.context) {
     const c = result.context;
     lines.push(`context: ${c.files.length} file(s), ${formatCount(c.usedChars)} of ${formatCount(c.budgetChars)} chars, ${c.excluded.length} left out, ${c.redactions} secret(s) redacted`);
+    const skipped = renderSkippedFiles(c, terminal);
+    if (skipped) lines.push(skipped);
   }
   for (const violation of result.violations) lines.push(paint(terminal, 'red', `refused: ${violation.tool} (${violation.kind}) ${violation.detail}`));
   lines.push(...repositoryInputLines(result).map((line) => paint(terminal, 'yellow', line)));
