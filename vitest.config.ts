@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_STATE_ROOT } from './test/stateRootSetup.js';
 
 export default defineConfig({
   test: {
@@ -9,6 +10,9 @@ export default defineConfig({
     // backoff sleeps: three files at a time keeps the suite near four minutes without starving them.
     maxWorkers: 3,
     allowOnly: false,
+    // State lives outside the repository, by default under the user's home: tests keep theirs in a temp root.
+    env: { HW_STATE_DIR: TEST_STATE_ROOT },
+    globalSetup: ['./test/stateRootSetup.ts'],
     reporters: ['default', './test/summaryReporter.ts'],
   },
 });

@@ -7,6 +7,7 @@ import { CLAUDE_BIN, FAKE_API_KEY } from '../fake-model/claudeTestBed.js';
 import { startFakeModelServer, type FakeModelServer } from '../fake-model/index.js';
 import { makeRepo, VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 import { NO_CLAUDE_ENV, runCli } from '../helpers/cliProcess.js';
+import { defaultStateDir } from '../../workers/store/index.js';
 
 interface StatusJson {
   daemon: { running: boolean; pid: number | null; stalePid: number | null; workersEnabled: { total: number; local: number; headless: number } };
@@ -74,7 +75,7 @@ describe('daemon start / status / trigger / stop', () => {
     expect(stopped.stdout).toMatch(`daemon stopped (pid ${pid})`);
     expect(isLiveProcess(pid)).toBe(false);
     expect((await status(repo)).daemon.running).toBe(false);
-    const log = await readFile(path.join(repo, '.headless-workers/daemon/daemon.log'), 'utf8');
+    const log = await readFile(path.join(defaultStateDir(await realpath(repo)), 'daemon', 'daemon.log'), 'utf8');
     expect(log).toMatch(/"message":"daemon stopped"/);
   });
 

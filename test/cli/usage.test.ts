@@ -1,7 +1,10 @@
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { realpath, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRepo, VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 import { NO_CLAUDE_ENV, runCli } from '../helpers/cliProcess.js';
+import { defaultStateDir } from '../../workers/store/index.js';
 
 describe('the CLI on bad input', () => {
   let repo: string;
@@ -67,7 +70,9 @@ describe('the CLI on a repository without Claude Code', () => {
     expect(result.stdout).toMatch(/src\/config\.ts:2/);
     expect(result.stdout).toMatch(/src\/db\.ts:4/);
     expect(result.stdout).not.toContain('AKIAQ3EGRJ7XWY5NZ2VB');
-    expect(result.stdout).toMatch(/saved .*\.headless-workers\/results\/audit\/.*\.json/);
+    // State is kept outside the repository, in the state folder of its real path.
+    expect(result.stdout).toContain(`saved ${path.join(defaultStateDir(await realpath(repo)), 'results', 'audit')}/`);
+    expect(existsSync(path.join(repo, '.headless-workers'))).toBe(false);
   });
 
   it('run map --json prints the stored record', async () => {

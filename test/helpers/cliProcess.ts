@@ -25,7 +25,9 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_ENTRY, ...args], {
       cwd: options.cwd ?? PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
+      // The test run's state root (vitest.config.ts), except as the unprivileged user, who cannot write
+      // the root's folder: those runs keep state under the HOME the test gives them.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', HW_STATE_DIR: options.unprivileged ? undefined : process.env.HW_STATE_DIR, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(options.unprivileged ? asUnprivileged() : {}),
     });

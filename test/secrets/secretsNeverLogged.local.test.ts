@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { CLAUDE_BIN, FAKE_API_KEY } from '../fake-model/claudeTestBed.js';
 import { startFakeModelServer, type FakeModelServer } from '../fake-model/index.js';
 import { runCli, type CliResult } from '../helpers/cliProcess.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
+import { defaultStateDir } from '../../workers/store/index.js';
 import { filesUnder, findLeaks, plantedSecretRepo, secretQuotingModel, type Exhibit } from '../helpers/secretLeakHunt.js';
 
 const planted = plantedSecretRepo();
@@ -71,7 +72,7 @@ describe('planted secrets never reach a log line, an output or a stored file (lo
     expect(findLeaks([{ where: 'model requests', text: sentToModel }], planted).length).toBeGreaterThan(0);
 
     // Every output and every file the product wrote (results, findings, daemon log and state, SARIF).
-    exhibits.push(...(await filesUnder(path.join(repo, '.headless-workers'))));
+    exhibits.push(...(await filesUnder(defaultStateDir(await realpath(repo)))));
     for (const name of ['headless', 'headless-again', 'local', 'findings']) exhibits.push({ where: `${name}.sarif`, text: await readFile(sarif(name), 'utf8') });
     expect(exhibits.some((e) => e.where.endsWith('daemon.log'))).toBe(true);
     expect(findLeaks(exhibits, planted)).toEqual([]);
