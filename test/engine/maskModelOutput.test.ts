@@ -26,13 +26,14 @@ describe('masking what the model wrote', () => {
   it('masks known values in any encoding at every string leaf, with one masker built for the run', () => {
     const masker = new KnownSecretMasker([PASSWORD]);
     const hex = Buffer.from(PASSWORD).toString('hex');
-    const answer = { summary: `it is ${PASSWORD.toLowerCase()}`, findings: [{ evidence: `bytes ${hex}`, notes: [[...PASSWORD].join(' ')] }] };
+    const answer = { summary: `it is ${PASSWORD.toLowerCase()}`, findings: [{ evidence: `bytes ${hex}`, notes: [[...PASSWORD].join(' ')] }], stats: { [PASSWORD]: 1 } };
 
     const masked = JSON.stringify(maskModelOutput(answer, masker));
 
     expect(masked).not.toContain(PASSWORD.toLowerCase());
     expect(masked).not.toContain(hex);
     expect(masked).not.toContain([...PASSWORD].join(' '));
+    expect(masked).not.toContain(PASSWORD);
     expect(masked).toContain('"summary":"it is ************"');
   });
 
