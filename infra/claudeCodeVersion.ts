@@ -16,13 +16,13 @@ export function pinnedClaudeCodeVersion(packageJsonPath: string): string {
     dependencies?: Record<string, string>;
     devDependencies?: Record<string, string>;
   };
-  const version = manifest.devDependencies?.[CLAUDE_CODE_PACKAGE] ?? manifest.dependencies?.[CLAUDE_CODE_PACKAGE];
+  const version = manifest.dependencies?.[CLAUDE_CODE_PACKAGE] ?? manifest.devDependencies?.[CLAUDE_CODE_PACKAGE];
   if (version === undefined) {
-    throw new Error(`${packageJsonPath}: devDependencies["${CLAUDE_CODE_PACKAGE}"] is missing; the worker image installs that exact version`);
+    throw new Error(`${packageJsonPath}: dependencies["${CLAUDE_CODE_PACKAGE}"] is missing; the worker image installs that exact version`);
   }
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
     throw new Error(
-      `${packageJsonPath}: devDependencies["${CLAUDE_CODE_PACKAGE}"] must be an exact version such as 2.1.332 (got "${version}"); ` +
+      `${packageJsonPath}: dependencies["${CLAUDE_CODE_PACKAGE}"] must be an exact version such as 2.1.332 (got "${version}"); ` +
         'the worker image installs exactly that version',
     );
   }

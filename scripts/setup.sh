@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs everything the product and its tests need on a fresh Debian/Ubuntu machine:
 # the npm packages (which build dist/ through `prepare`), Debian tools the tests compare
-# against (cloc, git), and the Python tools in a project-local virtualenv (.venv).
+# against (cloc, git) or run Claude Code's sandbox with (bubblewrap, socat), and the
+# Python tools in a project-local virtualenv (.venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for tool in cloc git python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+for tool in cloc git python3 socat; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+# Claude Code's sandbox on Linux (bubblewrap, with socat for its network bridge): the
+# permissive profile offers Bash only inside it (HW_BASH_SANDBOX=1), and the tests prove it.
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

@@ -45,7 +45,7 @@ describe('`cdk synth` offline, as a user runs it', () => {
     const images = Object.values(assets.dockerImages);
     expect(images).toHaveLength(1);
     const image = images[0]!.source;
-    const pinned = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@anthropic-ai/claude-code'];
+    const pinned = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@anthropic-ai/claude-code'];
     expect(image.dockerBuildArgs).toEqual({ CLAUDE_CODE_VERSION: pinned });
     expect(image.dockerFile).toBe(WORKER_DOCKERFILE);
     expect(image.platform).toBe('linux/arm64');
