@@ -78,20 +78,24 @@ const modelWithoutTools = (): FakeReply => ({ kind: 'structuredOutput', value: l
 describe('case 7: a secret the model writes encoded, split, spaced, reversed or re-cased never reaches what is stored, printed or exported', () => {
   let scratch: string;
   let home: string;
+  /** Where the CLI keeps its state (run records, findings): searched with everything else it wrote. */
+  let stateDir: string;
   let model: FakeModelServer | undefined;
 
   const cli = async (repo: string, args: string[]): Promise<CliResult> =>
     runCli(args, {
       cwd: repo,
       unprivileged: true,
-      env: { HOME: home, ANTHROPIC_BASE_URL: model!.url, ANTHROPIC_API_KEY: FAKE_API_KEY, HW_CLAUDE_BIN: CLAUDE_BIN, DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+      env: { HOME: home, HW_STATE_DIR: stateDir, ANTHROPIC_BASE_URL: model!.url, ANTHROPIC_API_KEY: FAKE_API_KEY, HW_CLAUDE_BIN: CLAUDE_BIN, DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
       timeoutMs: 120_000,
     });
 
   beforeAll(async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'hw-encoded-leak-'));
     home = path.join(scratch, 'home');
+    stateDir = path.join(scratch, 'state');
     await mkdir(home);
+    await mkdir(stateDir);
     await giveToUnprivileged(scratch);
   });
   afterAll(async () => {
@@ -145,9 +149,11 @@ describe('case 7: a secret the model writes encoded, split, spaced, reversed or 
         { where: 'run stderr', text: shown.stderr },
         { where: 'SARIF', text: await readFile(sarif, 'utf8') },
         ...(await filesUnder(path.join(repo, '.headless-workers')).catch((): Exhibit[] => [])),
+        ...(await filesUnder(stateDir)),
         ...(await filesUnder(home)),
       ];
-      expect(exhibits.some((e) => e.where.endsWith('.json') && e.text.includes('"mode": "headless"'))).toBe(true);
+      const storedRecords = exhibits.filter((e) => e.where.startsWith(stateDir) && e.text.includes('"mode": "headless"'));
+      expect(storedRecords.length).toBeGreaterThanOrEqual(2);
       const writtenForms = exhibits.flatMap(({ where, text }) =>
         CHECKED_VALUES.flatMap((secret) =>
           Object.entries(encodedForms(secret))
