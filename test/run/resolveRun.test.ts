@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { HeadlessWorkerDefinition } from '../../workers/catalog/types.js';
 import { parseConfig } from '../../workers/config/index.js';
 import { WorkerEngine } from '../../workers/engine/WorkerEngine.js';
 import { RunRejected } from '../../workers/run/errors.js';
@@ -12,6 +13,7 @@ import { NO_CLAUDE_ENV } from '../helpers/cliProcess.js';
 const config = parseConfig({ models: { sonnet: 'claude-sonnet-4-6' } });
 const policy = { allowDisabledSandbox: false, models: config.models, env: {} };
 const def = (name: string) => config.catalog.get(name)!;
+const disabledOptimize = { ...(def('optimize') as HeadlessWorkerDefinition), sandbox: 'disabled' as const };
 
 function rejection(run: () => unknown): RunRejected {
   try {
@@ -34,8 +36,8 @@ describe('resolveRun', () => {
 
   it('refuses to loosen, to disable without the operator, an unknown model, and choices a local worker does not have', () => {
     expect(rejection(() => resolveRun(def('audit'), { sandbox: 'permissive' }, policy))).toMatchObject({ field: 'sandbox', allowed: ['strict'] });
-    expect(rejection(() => resolveRun({ ...def('optimize'), sandbox: 'disabled' }, {}, policy)).message).toMatch(/allowDisabledSandbox/);
-    expect(resolveRun({ ...def('optimize'), sandbox: 'disabled' }, {}, { ...policy, allowDisabledSandbox: true })).toMatchObject({ profile: 'disabled' });
+    expect(rejection(() => resolveRun(disabledOptimize, {}, policy)).message).toMatch(/allowDisabledSandbox/);
+    expect(resolveRun(disabledOptimize, {}, { ...policy, allowDisabledSandbox: true })).toMatchObject({ profile: 'disabled' });
     expect(rejection(() => resolveRun(def('audit'), { model: 'gpt-4; rm -rf /' }, policy))).toMatchObject({ field: 'model' });
     expect(rejection(() => resolveRun(def('audit'), { model: `claude-${'x'.repeat(200)}` }, policy))).toMatchObject({ field: 'model' });
     expect(rejection(() => resolveRun(def('map'), { sandbox: 'strict' }, policy))).toMatchObject({ field: 'sandbox' });
