@@ -111,11 +111,12 @@ export function renderFindings(findings: readonly Finding[], terminal: Terminal)
 }
 
 /**
- * What the analysed repository's own config and suppressions did: it may only tighten,
+ * Why allow-listed Bash commands were not offered, and what the analysed repository's own config and suppressions did: it may only tighten,
  * so what it tried beyond that is shown as ignored, never silently dropped.
  */
 function repositoryInputLines(result: RunResult): string[] {
   const lines: string[] = [];
+  if (result.bash && !result.bash.offered) lines.push(`Bash not offered: ${result.bash.reason ?? 'see the run record'}`);
   const config = result.repositoryConfig;
   if (config?.applied.length) lines.push(`repository config tightened: ${config.applied.join('; ')}`);
   if (config?.ignored.length) lines.push(`repository config ignored (only the operator's config may loosen or set these): ${config.ignored.join('; ')}`);

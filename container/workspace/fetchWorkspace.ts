@@ -8,7 +8,7 @@ import { cloneRepository } from './cloneRepository.js';
 import { deepenToCommit } from './deepenToCommit.js';
 import { WorkspaceError } from './errors.js';
 import { extractTarball, type TarballLimits } from './extractTarball.js';
-import { stripSnapshotGit } from './stripSnapshotGit.js';
+import { stripUntrustedGit } from '../../workers/context/stripUntrustedGit.js';
 
 export interface FetchWorkspaceDeps {
   readonly s3: S3Client;
@@ -23,7 +23,7 @@ export interface FetchWorkspaceDeps {
  * unpacked safely, or a shallow clone. A snapshot whose entries all sit in
  * one top folder (as `git archive --prefix` or GitHub tarballs make them) is
  * analysed from inside that folder. A snapshot's `.git` loses its config,
- * hooks and info before anything runs (see stripSnapshotGit.ts).
+ * hooks and info before anything runs (see stripUntrustedGit.ts).
  *
  * @example
  * const repoDir = await fetchWorkspace(target, '/scratch/runs/<runId>', deps, signal);
@@ -50,7 +50,7 @@ export async function fetchWorkspace(target: TargetConfig, directory: string, de
     if (!object.Body) throw new WorkspaceError(`snapshot of target "${target.name}" is empty`);
     await extractTarball(object.Body as AsyncIterable<Uint8Array>, destination, deps.limits);
     const repoDir = await singleTopFolder(destination);
-    await stripSnapshotGit(repoDir);
+    await stripUntrustedGit(repoDir);
     return repoDir;
   }
   if (target.git) {

@@ -44,6 +44,10 @@ describe('config overrides', () => {
     ]);
   });
 
+  it('refuses allow-list entries that would run any command (a shell with a wildcard)', () => {
+    expect(problemsOf({ bashAllowList: ['npm test', 'sh:*'] })).toEqual([expect.stringMatching(/^bashAllowList\[1\] "sh:\*" .*list exact commands instead/)]);
+  });
+
   it('lists known workers for an unknown one and allowed fields for an unknown field', () => {
     const problems = problemsOf({ workers: { audti: {}, audit: { modle: 'opus' } } });
     expect(problems[0]).toMatch(/^workers\.audti: unknown worker; known workers: map, audit, /);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Catalog } from '../catalog/types.js';
 import { ConfigError } from '../errors.js';
 import { parseSuppressionLine } from '../findings/suppressions.js';
+import { bashAllowListProblems } from '../headless/bashAllowList.js';
 import { configFileSchema, type ConfigFile } from './configSchema.js';
 import { formatIssues } from './formatIssues.js';
 import { resolveCatalog } from './resolveCatalog.js';
@@ -52,6 +53,7 @@ export function parseConfig(raw: unknown, source: string | null = null): Resolve
   names.forEach((name, index) => {
     if (names.indexOf(name) !== index) problems.push(`targets[${index}].name: "${name}" is used twice; target names must be unique`);
   });
+  problems.push(...bashAllowListProblems(settings.bashAllowList));
   settings.suppressions.forEach((line, index) => {
     try {
       parseSuppressionLine(line, `suppressions[${index}]`);

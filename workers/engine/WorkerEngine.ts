@@ -201,7 +201,8 @@ export class WorkerEngine {
     config: ResolvedConfig,
   ): Promise<{ run: 'headless'; binaryPath: string } | { run: 'local'; reason?: string } | { run: 'fail'; reason: string }> {
     if (request.mode === 'local') return { run: 'local' };
-    const availability = checkClaudeAvailability(this.options.env ?? process.env);
+    // The repository under analysis is never a place to find the binary in, even on PATH.
+    const availability = checkClaudeAvailability(this.options.env ?? process.env, { untrustedDirs: [request.repoDir] });
     let reason: string | undefined;
     if (!availability.available || !availability.binaryPath) reason = availability.reason ?? 'Claude Code is not available';
     else {

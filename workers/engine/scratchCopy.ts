@@ -1,6 +1,7 @@
 import { cp, lstat, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { stripUntrustedGit } from '../context/stripUntrustedGit.js';
 import { VENDORED_DIRS } from '../files/index.js';
 
 const NOT_COPIED = new Set<string>(VENDORED_DIRS);
@@ -9,7 +10,9 @@ const NOT_COPIED = new Set<string>(VENDORED_DIRS);
  * Copies a repository into a throw-away directory so a permissive run may edit
  * files without touching the user's checkout. Symbolic links are left out: a
  * link in the copy could point back outside it and turn an edit inside the
- * workspace into one outside.
+ * workspace into one outside. The copy's `.git` loses its config, hooks and
+ * links (see stripUntrustedGit), so a git command the model may run there
+ * meets none of the repository's drivers or hooks.
  */
 export async function makeScratchCopy(repoDir: string, runId: string): Promise<{ dir: string; dispose: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `hw-scratch-${runId}-`));
@@ -25,5 +28,6 @@ export async function makeScratchCopy(repoDir: string, runId: string): Promise<{
       return stats !== null && !stats.isSymbolicLink() && (stats.isFile() || stats.isDirectory());
     },
   });
+  await stripUntrustedGit(dir);
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
