@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
+import { workersServedBy } from '../workers/cloud/index.js';
 import { parseConfig } from '../workers/config/index.js';
 import {
   AnnouncingFindingStore,
@@ -127,7 +128,7 @@ async function main(): Promise<number> {
     idleExitMs: settings.idleExitMs,
   });
   // Events whose PutEvents failed in an earlier task go out now, beside the first message (see resendFindingEvents).
-  const resent = announcing ? resendFindingEvents(announcing, log) : Promise.resolve();
+  const resent = announcing ? resendFindingEvents(announcing, workersServedBy(settings.profile, config.catalog), log) : Promise.resolve();
   const code = await runner.run();
   await resent;
   return code;
@@ -141,10 +142,12 @@ async function main(): Promise<number> {
  * (a new grant, a variable, and the EventBridge client in its bundle) and
  * would read every finding set on every tick, idle or not; tasks start only
  * when there is work. A set's events also go out after its next update.
+ * Only the sets of the workers this profile runs: its role reaches no others.
  */
-async function resendFindingEvents(findings: AnnouncingFindingStore, log: JsonLogger): Promise<void> {
+async function resendFindingEvents(findings: AnnouncingFindingStore, workers: readonly string[], log: JsonLogger): Promise<void> {
   try {
-    const sent = await findings.resendPending();
+    let sent = 0;
+    for (const worker of workers) sent += await findings.resendPending({ worker });
     if (sent > 0) log.info('pending finding events sent', { sent });
   } catch (error) {
     log.warn('pending finding events were not sent; the next task tries again', { error });

@@ -92,6 +92,7 @@ export class HeadlessWorkersStack extends Stack {
         gitTokenSecretArns: config.targets.flatMap((t) => (t.git?.tokenSecretArn ? [t.git.tokenSecretArn] : [])),
         snapshotObjects: config.targets.flatMap((t) => (t.s3 ? [t.s3] : [])),
       },
+      catalog: config.catalog,
       runtimeConfigJson,
       logRetention,
       idleExitSeconds: deploy.idleExitSeconds,
@@ -99,7 +100,11 @@ export class HeadlessWorkersStack extends Stack {
     this.findingEvents = deploy.findingsEventBus ? new FindingEvents(this, 'FindingEvents', { busName: deploy.findingsEventBus }) : undefined;
     for (const worker of this.workers.profiles.values()) {
       this.queues.bindConsumer(worker.profile, worker.binding);
-      this.results.bindWorker(worker.binding);
+      this.results.bindWorker(worker.binding, {
+        serves: worker.servedWorkers,
+        reads: worker.readWorkers,
+        listsFindingSets: this.findingEvents !== undefined && worker.servedWorkers.length > 0,
+      });
       this.findingEvents?.bindPublisher(worker.binding);
     }
 

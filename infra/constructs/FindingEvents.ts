@@ -2,6 +2,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ENV } from '../../workers/cloud/index.js';
+import { FINDING_EVENT_SOURCE } from '../../workers/cloudRuntime/FindingEvents.js';
 import type { RuntimeBinding } from './RuntimeBinding.js';
 
 export interface FindingEventsProps {
@@ -31,9 +32,17 @@ export class FindingEvents extends Construct {
       : events.EventBus.fromEventBusName(this, 'Bus', props.busName);
   }
 
-  /** Lets a task put events on exactly this bus, and tells it which bus. */
+  /**
+   * Lets a task put events on exactly this bus, with the product's own
+   * `source` only (rules matching other sources cannot be fed), and tells it which bus.
+   */
   public bindPublisher(target: RuntimeBinding): void {
-    iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions: ['events:PutEvents'], resourceArns: [this.bus.eventBusArn] });
+    iam.Grant.addToPrincipal({
+      grantee: target.grantPrincipal,
+      actions: ['events:PutEvents'],
+      resourceArns: [this.bus.eventBusArn],
+      conditions: { StringEquals: { 'events:source': FINDING_EVENT_SOURCE } },
+    });
     target.addEnvironment(ENV.findingsEventBus, this.busName);
   }
 }

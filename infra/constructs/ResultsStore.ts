@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV, KEY_PREFIX, TABLE, outputObjectKey } from '../../workers/cloud/index.js';
+import { FINDING_SETS_INDEX_KEY } from '../../workers/cloudRuntime/DynamoFindingStore.js';
 import { acknowledgeOnPrincipal, type RuntimeBinding } from './RuntimeBinding.js';
 
 export interface ResultsStoreProps {
@@ -13,12 +14,31 @@ export interface ResultsStoreProps {
   readonly s3ThresholdBytes: number;
 }
 
-/** Reads a worker task needs on the table and its indexes: results it chains from, its run's record, tracked findings. No scan. */
-export const WORKER_TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
-/** Writes a worker task needs: its run records and tracked findings (transactions are authorised per item as these). No delete. */
-export const WORKER_TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
-/** Partition keys a worker task may write: run records and findings, never idempotency keys or the launcher lock. */
-export const WORKER_WRITABLE_KEYS = [`${KEY_PREFIX.run}*`, `${KEY_PREFIX.finding}*`] as const;
+/**
+ * Item families of the table, as `dynamodb:LeadingKeys` patterns. Target names
+ * hold no "#" (see the config schema), so `FINDING#*#audit` matches the findings
+ * of audit on every target and nothing else.
+ */
+export const KEY_FAMILY = {
+  /** Any run record (run ids carry neither target nor worker). */
+  runs: `${KEY_PREFIX.run}*`,
+  /** The tracked findings of one worker, every target. */
+  findingsOf: (worker: string) => `${KEY_PREFIX.finding}*#${worker}`,
+  /** A worker's runs in the `byWorker` index. */
+  runsIndexOf: (worker: string) => `${KEY_PREFIX.worker}${worker}`,
+  /** The `byWorker` partition listing every finding set (what a task that resends finding events reads). */
+  findingSetsIndex: FINDING_SETS_INDEX_KEY,
+} as const;
+
+/** What one profile's tasks do with the store, by worker (see `workersServedBy` and `workersReadBy`). */
+export interface WorkerStoreAccess {
+  /** Workers the tasks run: they write these workers' findings and outputs. */
+  readonly serves: readonly string[];
+  /** Workers whose runs and outputs the tasks read (their own, chained sources, all for consolidate). */
+  readonly reads: readonly string[];
+  /** The tasks resend pending finding events, so they list the finding sets. */
+  readonly listsFindingSets: boolean;
+}
 
 /** Actions on the table the dispatcher needs: idempotent queuing (conditional writes, transactions, batched writes of new runs) and status/results queries. */
 export const DISPATCHER_TABLE_ACTIONS = [
@@ -104,19 +124,21 @@ export class ResultsStore extends Construct {
     return [TABLE.byWorkerIndex.name, TABLE.byStatusIndex.name].map((name) => `${this.table.tableArn}/index/${name}`);
   }
 
-  /** ARN pattern of the run outputs, derived from the shared key design. */
-  private outputObjectsArn(): string {
-    return this.bucket.arnForObjects(outputObjectKey('*', '*'));
+  /** ARN pattern of the run outputs of one worker (or of every worker with "*"), derived from the shared key design. */
+  private outputObjectsArn(worker = '*'): string {
+    return this.bucket.arnForObjects(outputObjectKey(worker, '*'));
   }
 
-  /** The output objects are one per run id: a key prefix is the narrowest grant there is. */
-  private acknowledgeOutputsWildcard(target: RuntimeBinding): void {
+  /** The output objects are one per run id: a key prefix per worker is the narrowest grant there is. */
+  private acknowledgeOutputsWildcard(target: RuntimeBinding, workers: readonly string[]): void {
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
-    acknowledgeOnPrincipal(
-      target.grantPrincipal,
-      `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${outputObjectKey('*', '*')}]`,
-      'Outputs are stored one object per run attempt under outputs/<worker>/<runId>[.attempt-<n>].json; the grant covers that key pattern only (no list, no delete).',
-    );
+    for (const worker of workers) {
+      acknowledgeOnPrincipal(
+        target.grantPrincipal,
+        `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${outputObjectKey(worker, '*')}]`,
+        'Outputs are stored one object per run attempt under outputs/<worker>/<runId>[.attempt-<n>].json; the grant covers that key pattern only (no list, no delete).',
+      );
+    }
   }
 
   private bindCommon(target: RuntimeBinding): void {
@@ -137,34 +159,42 @@ export class ResultsStore extends Construct {
       resourceArns: [this.table.tableArn, ...this.indexArns()],
     });
     iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions: ['s3:GetObject'], resourceArns: [this.outputObjectsArn()] });
-    this.acknowledgeOutputsWildcard(target);
+    this.acknowledgeOutputsWildcard(target, ['*']);
     this.bindCommon(target);
   }
 
   /**
-   * Gives a worker task exactly what storing results and tracking findings
-   * needs: read items, write only run and finding items (a
-   * `dynamodb:LeadingKeys` condition; no delete, no scan) and read and write
-   * output objects under `outputs/` (no list, no delete); sets its environment.
+   * Gives the tasks of one profile exactly what storing results and tracking
+   * findings needs, item family by item family (`dynamodb:LeadingKeys`):
+   * read and update run records (claim, heartbeat, final write); query,
+   * put and update the findings of the workers they serve; query the
+   * `byWorker` index for the runs of the workers they read (and the list of
+   * finding sets when they resend finding events); write the outputs of the
+   * workers they serve and read those of the workers they read. No Scan, no
+   * delete, no batch call, no `byStatus` index, no idempotency or launcher
+   * item, no object listing; nothing at all for a profile that serves no
+   * worker. Sets the environment.
    */
-  public bindWorker(target: RuntimeBinding): void {
-    iam.Grant.addToPrincipal({
-      grantee: target.grantPrincipal,
-      actions: [...WORKER_TABLE_READ_ACTIONS],
-      resourceArns: [this.table.tableArn, ...this.indexArns()],
-    });
-    iam.Grant.addToPrincipal({
-      grantee: target.grantPrincipal,
-      actions: [...WORKER_TABLE_WRITE_ACTIONS],
-      resourceArns: [this.table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...WORKER_WRITABLE_KEYS] } },
-    });
-    iam.Grant.addToPrincipal({
-      grantee: target.grantPrincipal,
-      actions: ['s3:GetObject', 's3:PutObject'],
-      resourceArns: [this.outputObjectsArn()],
-    });
-    this.acknowledgeOutputsWildcard(target);
+  public bindWorker(target: RuntimeBinding, access: WorkerStoreAccess): void {
     this.bindCommon(target);
+    // A profile no worker can be sent to reaches nothing: its task only finds its queues empty.
+    if (access.serves.length === 0) return;
+    const table = this.table.tableArn;
+    const keys = (families: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...families] } });
+    const findings = access.serves.map(KEY_FAMILY.findingsOf);
+    const grant = (actions: string[], resourceArns: string[], families: readonly string[]) =>
+      iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions, resourceArns, conditions: keys(families) });
+    grant(['dynamodb:GetItem'], [table], [KEY_FAMILY.runs]);
+    grant(['dynamodb:UpdateItem'], [table], [KEY_FAMILY.runs, ...findings]);
+    // Findings are written in transactions, each item authorised as the PutItem or UpdateItem it holds.
+    grant(['dynamodb:PutItem', 'dynamodb:Query'], [table], findings);
+    grant(
+      ['dynamodb:Query'],
+      [`${table}/index/${TABLE.byWorkerIndex.name}`],
+      [...access.reads.map(KEY_FAMILY.runsIndexOf), ...(access.listsFindingSets ? [KEY_FAMILY.findingSetsIndex] : [])],
+    );
+    iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions: ['s3:PutObject'], resourceArns: access.serves.map((w) => this.outputObjectsArn(w)) });
+    iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions: ['s3:GetObject'], resourceArns: access.reads.map((w) => this.outputObjectsArn(w)) });
+    this.acknowledgeOutputsWildcard(target, [...new Set([...access.serves, ...access.reads])]);
   }
 }

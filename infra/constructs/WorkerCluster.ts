@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { ExecutionProfile } from '../../workers/catalog/index.js';
-import { ENV, WORKER_CONTAINER_NAME } from '../../workers/cloud/index.js';
+import type { ExecutionProfile, WorkerDefinition } from '../../workers/catalog/index.js';
+import { ENV, WORKER_CONTAINER_NAME, workersReadBy, workersServedBy } from '../../workers/cloud/index.js';
 import type { Network } from './Network.js';
 import { acknowledgeOnPrincipal, containerBinding, type RuntimeBinding } from './RuntimeBinding.js';
 
@@ -40,6 +40,11 @@ export interface WorkerClusterProps {
   readonly concurrency: Readonly<Record<ExecutionProfile, number>>;
   readonly auth: WorkerAuth;
   readonly workspaceSources: WorkspaceSources;
+  /**
+   * The catalog with the operator's overrides: which workers each profile's
+   * tasks may run (and so which items, objects and workspaces their role reaches).
+   */
+  readonly catalog: ReadonlyMap<string, WorkerDefinition>;
   /** JSON of the user's configuration (HW_CONFIG): the tasks resolve the same catalog as the dispatcher. */
   readonly runtimeConfigJson: string;
   readonly logRetention: logs.RetentionDays;
@@ -58,6 +63,10 @@ export interface WorkerProfile {
   readonly logGroup: logs.LogGroup;
   /** Grants to the task role, settings to the container environment. */
   readonly binding: RuntimeBinding;
+  /** Workers these tasks may run (`workersServedBy`): empty for a profile no worker of the catalog uses. */
+  readonly servedWorkers: readonly string[];
+  /** Workers whose results these tasks read (`workersReadBy`). */
+  readonly readWorkers: readonly string[];
 }
 
 /** Environment variable through which the API key reaches Claude Code (an ECS secret, never a plain variable). */
@@ -124,6 +133,9 @@ export class WorkerCluster extends Construct {
     const props = this.props;
     const scope = new Construct(this, profile);
     const size = props.taskSizes[profile];
+    const servedWorkers = workersServedBy(profile, props.catalog);
+    // A profile no worker can be sent to never fetches a workspace, calls a model nor gets the API key.
+    const used = servedWorkers.length > 0;
     // Trust limited to ECS tasks of this account (confused-deputy protection).
     const ecsTasks = new iam.ServicePrincipal('ecs-tasks.amazonaws.com').withConditions({
       StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
@@ -134,7 +146,7 @@ export class WorkerCluster extends Construct {
     });
     const executionRole = new iam.Role(scope, 'ExecutionRole', {
       assumedBy: ecsTasks,
-      description: `headless-workers ${profile} tasks: pull the image, write logs${isHeadless(profile) && apiKey ? ', read the API key' : ''}`,
+      description: `headless-workers ${profile} tasks: pull the image, write logs${isHeadless(profile) && used && apiKey ? ', read the API key' : ''}`,
     });
     const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
       vpc: props.network.vpc,
@@ -189,7 +201,7 @@ export class WorkerCluster extends Construct {
       },
       // The key is resolved by ECS at task start from Secrets Manager: it never
       // appears in the task definition, and only headless profiles receive it.
-      secrets: headless && apiKey ? { [API_KEY_VARIABLE]: ecs.Secret.fromSecretsManager(apiKey) } : undefined,
+      secrets: headless && used && apiKey ? { [API_KEY_VARIABLE]: ecs.Secret.fromSecretsManager(apiKey) } : undefined,
     });
     container.addMountPoints(
       ...Object.entries(WRITABLE_PATHS).map(([name, containerPath]) => ({ sourceVolume: name, containerPath, readOnly: false })),
@@ -202,13 +214,30 @@ export class WorkerCluster extends Construct {
     });
 
     const binding = containerBinding(container, taskRole);
-    this.grantWorkspaceSources(taskRole);
-    if (headless && props.auth.mode === 'bedrock') this.grantBedrock(taskRole);
+    if (used) {
+      this.grantWorkspaceSources(taskRole);
+      if (headless && props.auth.mode === 'bedrock') this.grantBedrock(taskRole);
+    }
 
-    return { profile, taskDefinition, container, taskRole, executionRole, securityGroup, logGroup, binding };
+    return {
+      profile,
+      taskDefinition,
+      container,
+      taskRole,
+      executionRole,
+      securityGroup,
+      logGroup,
+      binding,
+      servedWorkers,
+      readWorkers: used ? workersReadBy(profile, props.catalog) : [],
+    };
   }
 
-  /** Read access to exactly the targets' snapshots and git tokens. */
+  /**
+   * Read access to exactly the configured targets' snapshots and git tokens:
+   * every worker analyses every target, so a profile that runs any worker
+   * reads them all (one task serving one target is the open part of issue 11).
+   */
   private grantWorkspaceSources(role: iam.Role): void {
     const sources = this.props.workspaceSources;
     if (sources.gitTokenSecretArns.length > 0) {
