@@ -50,6 +50,35 @@ describe('applyRunToFindings', () => {
     expect(stateOf(headless.records, a.fingerprint)).toBe('new');
   });
 
+  it('fixes a finding whose file is gone after a complete run of either kind, even one that covered nothing', () => {
+    const a = finding('a'.repeat(20), 'src/a.ts');
+    const r1 = step([], 'r1', [a], everything('src/a.ts'));
+    const gone: RunCoverage = { complete: true, files: new Set(), goneFiles: new Set(['src/a.ts']) };
+
+    const incrementalHeadless = step(r1.records, 'r2', [], gone, '', new Date('2026-11-25T00:00:00Z'), 'headless');
+    const partial = step(r1.records, 'r2', [], { ...gone, complete: false });
+
+    expect(stateOf(incrementalHeadless.records, a.fingerprint)).toBe('fixed');
+    expect(incrementalHeadless.changes.fixed).toHaveLength(1);
+    expect(stateOf(partial.records, a.fingerprint)).toBe('new');
+  });
+
+  it('carries a finding over to the file it moved to when the content fingerprint matches and the old file is gone', () => {
+    const old = { ...finding('a'.repeat(20), 'src/a.ts'), contentFingerprint: 'c'.repeat(20) };
+    const moved = { ...finding('b'.repeat(20), 'src/b.ts'), contentFingerprint: 'c'.repeat(20) };
+    const r1 = step([], 'r1', [old], everything('src/a.ts'));
+
+    const stillThere = step(r1.records, 'r2', [old, moved], everything('src/a.ts', 'src/b.ts'));
+    const renamed = step(r1.records, 'r2', [moved], { ...everything('src/b.ts'), goneFiles: new Set(['src/a.ts']) });
+    const again = step(renamed.records, 'r3', [moved], everything('src/b.ts'));
+
+    expect(stillThere.records.map((r) => r.state)).toEqual(['open', 'new']);
+    expect(renamed.records).toHaveLength(1);
+    expect(renamed.records[0]).toMatchObject({ fingerprint: old.fingerprint, file: 'src/b.ts', renamedFrom: 'src/a.ts', state: 'open' });
+    expect(again.records).toHaveLength(1);
+    expect(again.records[0]).toMatchObject({ fingerprint: old.fingerprint, state: 'open', runCount: 3 });
+  });
+
   it('keeps and counts a suppressed finding, and turns it back on when the suppression expires', () => {
     const a = finding('a'.repeat(20), 'test/fixtures/keys.ts');
     const rules = 'hardcoded-secret:test/fixtures/** until=2026-12-01 fake keys for tests';

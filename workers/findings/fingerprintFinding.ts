@@ -27,16 +27,37 @@ import type { TrackableFinding } from './types.js';
  * the hash), reformatting of other code, a reworded message (not in the
  * hash), a reworded ruleId among known synonyms. What does not: editing the
  * flagged line itself (a changed line is, honestly, a different finding),
- * moving it to another file, a model choosing a different category name
+ * moving it to another file (a new fingerprint; the tracker carries the
+ * finding's history over by its content fingerprint when the old file is gone), a model choosing a different category name
  * outside the synonym table, and evidence a model paraphrased instead of
  * quoting (then the reported line decides).
  */
 export function fingerprintFinding(finding: Pick<TrackableFinding, 'ruleId' | 'file' | 'line' | 'evidence' | 'subject'>, fileLines: readonly string[] | null): string {
-  const anchor = finding.subject !== undefined ? { text: `subject:${normalizeSubject(finding.subject)}`, occurrence: 0 } : anchorOf(finding, fileLines);
-  return createHash('sha256')
-    .update([normalizeRuleId(finding.ruleId), finding.file.replace(/\\/g, '/'), anchor.text, String(anchor.occurrence)].join('\u0000'))
-    .digest('hex')
-    .slice(0, 20);
+  return findingIdentity(finding, fileLines).fingerprint;
+}
+
+/**
+ * The fingerprint (see {@link fingerprintFinding}) and, when the finding is
+ * anchored on a line of code read from its file, a content fingerprint: the
+ * same hash without the file path. A finding whose file was renamed or moved
+ * keeps its content fingerprint, so the tracker can carry its identity over
+ * (applyRunToFindings.ts); a finding anchored on a subject or on a bare line
+ * number has none (nothing in it would tell a rename from a coincidence).
+ *
+ * @example findingIdentity({ ruleId: 'hardcoded-secret', file: 'src/b.ts', line: 1 }, ["const k = 'x';"]).contentFingerprint
+ */
+export function findingIdentity(
+  finding: Pick<TrackableFinding, 'ruleId' | 'file' | 'line' | 'evidence' | 'subject'>,
+  fileLines: readonly string[] | null,
+): { readonly fingerprint: string; readonly contentFingerprint?: string } {
+  const anchor = finding.subject !== undefined ? { text: `subject:${normalizeSubject(finding.subject)}`, occurrence: 0, fromCode: false } : anchorOf(finding, fileLines);
+  const rule = normalizeRuleId(finding.ruleId);
+  const fingerprint = hash20([rule, finding.file.replace(/\\/g, '/'), anchor.text, String(anchor.occurrence)]);
+  return anchor.fromCode ? { fingerprint, contentFingerprint: hash20(['content', rule, anchor.text, String(anchor.occurrence)]) } : { fingerprint };
+}
+
+function hash20(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 20);
 }
 
 /** Whitespace-free form of a line: reindenting or re-spacing does not change it. */
@@ -47,12 +68,12 @@ export function normalizeCodeLine(line: string): string {
 /** How far from the reported line evidence is looked for. */
 const EVIDENCE_WINDOW = 5;
 
-function anchorOf(finding: Pick<Finding, 'line' | 'evidence'>, fileLines: readonly string[] | null): { text: string; occurrence: number } {
+function anchorOf(finding: Pick<Finding, 'line' | 'evidence'>, fileLines: readonly string[] | null): { text: string; occurrence: number; fromCode: boolean } {
   // Masked evidence (`'AKIA****'`) is compared on its unmasked head only.
   const rawEvidence = normalizeCodeLine(finding.evidence ?? '');
   const maskAt = rawEvidence.search(/\*{3,}/);
   const evidence = maskAt >= 0 ? rawEvidence.slice(0, maskAt) : rawEvidence;
-  if (!fileLines || fileLines.length === 0) return { text: evidence || `line:${finding.line}`, occurrence: 0 };
+  if (!fileLines || fileLines.length === 0) return { text: evidence || `line:${finding.line}`, occurrence: 0, fromCode: false };
   const normalized = fileLines.map(normalizeCodeLine);
   const reported = Math.min(Math.max(finding.line, 1), normalized.length) - 1;
   let index = reported;
@@ -72,5 +93,5 @@ function anchorOf(finding: Pick<Finding, 'line' | 'evidence'>, fileLines: readon
   const text = normalized[index] ?? '';
   let occurrence = 0;
   for (let i = 0; i < index; i++) if (normalized[i] === text) occurrence++;
-  return { text: text || `line:${finding.line}`, occurrence };
+  return { text: text || `line:${finding.line}`, occurrence, fromCode: text !== '' };
 }

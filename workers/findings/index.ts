@@ -1,10 +1,10 @@
-export { applyRunToFindings, refreshSuppressions, type FingerprintedFinding, type RunFindings } from './applyRunToFindings.js';
-export { fingerprintFinding, normalizeCodeLine } from './fingerprintFinding.js';
+export { applyRunToFindings, refreshSuppressions, trackedRecordFor, type FingerprintedFinding, type RunFindings } from './applyRunToFindings.js';
+export { findingIdentity, fingerprintFinding, normalizeCodeLine } from './fingerprintFinding.js';
 export type { FindingSet, FindingStore } from './FindingStore.js';
 export { LocalFindingStore } from './LocalFindingStore.js';
 export { normalizeRuleId } from './normalizeRuleId.js';
 export { isBlanketPattern, loadRepositorySuppressions, matchSuppression, parseConfigSuppressions, parseSuppressionLine, parseSuppressions, SUPPRESSIONS_FILE_NAME, SUPPRESSION_SYNTAX, type RepositorySuppressions, type Suppression, type SuppressionOrigin } from './suppressions.js';
-export { coverageOf, fingerprintFindings, trackRunFindings, type FindingSummary } from './trackRunFindings.js';
+export { coverageOf, fingerprintFindings, goneFilesOf, trackRunFindings, type FindingSummary } from './trackRunFindings.js';
 export { FINDING_STATES, REPOSITORY_SCOPE, type FindingRecord, type FindingState, type LifecycleChanges, type RunCoverage, type TrackableFinding } from './types.js';
 export { findingsOf } from './workerFindings.js';
 export { LEARNED_RULES, learnedFindings } from './learnedFindings.js';

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { listRepositoryFiles, readTextHead } from '../files/index.js';
 import type { RunResult } from '../run/types.js';
 import { applyRunToFindings, type FingerprintedFinding } from './applyRunToFindings.js';
-import { fingerprintFinding } from './fingerprintFinding.js';
-import type { FindingStore } from './FindingStore.js';
+import { findingIdentity } from './fingerprintFinding.js';
+import type { FindingSet, FindingStore } from './FindingStore.js';
 import type { Suppression } from './suppressions.js';
 import type { LifecycleChanges, RunCoverage, TrackableFinding } from './types.js';
 import { REPOSITORY_SCOPE } from './types.js';
@@ -47,12 +48,17 @@ export async function fingerprintFindings(repoDir: string, findings: readonly Tr
       }
       lines = linesByFile.get(file) ?? null;
     }
-    const base = fingerprintFinding({ ...finding, file: file ?? finding.file }, lines);
-    const count = used.get(base) ?? 0;
-    used.set(base, count + 1);
-    const fingerprint = count === 0 ? base : createHash('sha256').update(`${base}#${count}`).digest('hex').slice(0, 20);
+    const identity = findingIdentity({ ...finding, file: file ?? finding.file }, lines);
+    const count = used.get(identity.fingerprint) ?? 0;
+    used.set(identity.fingerprint, count + 1);
+    const indexed = (base: string) => (count === 0 ? base : createHash('sha256').update(`${base}#${count}`).digest('hex').slice(0, 20));
     const { subject: _subject, ...plain } = finding;
-    out.push({ ...plain, file: file ?? finding.file, fingerprint });
+    out.push({
+      ...plain,
+      file: file ?? finding.file,
+      fingerprint: indexed(identity.fingerprint),
+      ...(identity.contentFingerprint ? { contentFingerprint: indexed(identity.contentFingerprint) } : {}),
+    });
   }
   return out;
 }
@@ -76,6 +82,29 @@ export async function coverageOf(result: RunResult, repoDir: string): Promise<Ru
 }
 
 /**
+ * The files of a set's unfixed findings that no longer exist in the
+ * repository (nothing at that path, not even a link). A file a finding names
+ * that lies outside the repository is not looked at. Read before the update:
+ * a file is gone for this run whatever a concurrent writer adds meanwhile.
+ */
+export async function goneFilesOf(set: FindingSet, repoDir: string): Promise<Set<string>> {
+  const files = new Set(set.records.filter((record) => record.state !== 'fixed' && record.file !== REPOSITORY_SCOPE).map((record) => record.file));
+  const gone = new Set<string>();
+  await Promise.all(
+    [...files].map(async (file) => {
+      const inside = insideRepository(repoDir, file);
+      if (inside === null) return;
+      const missing = await lstat(path.join(repoDir, inside)).then(
+        () => false,
+        (error: NodeJS.ErrnoException) => error.code === 'ENOENT' || error.code === 'ENOTDIR',
+      );
+      if (missing) gone.add(file);
+    }),
+  );
+  return gone;
+}
+
+/**
  * Applies one run's findings to the tracked set of its (target, worker) and
  * returns what changed; a run already applied (duplicate delivery) changes nothing.
  */
@@ -90,7 +119,8 @@ export async function trackRunFindings(options: {
   const findings = findingsOf(result);
   if (!findings || result.status !== 'SUCCEEDED') return null;
   const fingerprinted = await fingerprintFindings(options.repoDir, findings);
-  const coverage = await coverageOf(result, options.repoDir);
+  const scanned = await coverageOf(result, options.repoDir);
+  const coverage: RunCoverage = { ...scanned, goneFiles: await goneFilesOf(await options.store.load(result.target, result.worker), options.repoDir) };
   let changes: LifecycleChanges | null = null;
   const set = await options.store.update(result.target, result.worker, (current) => {
     if (current.lastRunId === result.runId) return current;

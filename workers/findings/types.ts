@@ -25,6 +25,14 @@ export type FindingState = (typeof FINDING_STATES)[number];
 export interface FindingRecord extends Finding {
   /** Stable identity (see fingerprintFinding.ts for the rule and its limits). */
   readonly fingerprint: string;
+  /**
+   * The fingerprint without the file path (see findingIdentity): a finding
+   * found again in another file, after its own file disappeared, is this one
+   * renamed and keeps its fingerprint and history.
+   */
+  readonly contentFingerprint?: string;
+  /** The file it was tracked in before its last rename. */
+  readonly renamedFrom?: string;
   readonly target: string;
   readonly worker: string;
   readonly state: FindingState;
@@ -60,6 +68,12 @@ export interface RunCoverage {
   readonly files: ReadonlySet<string>;
   /** The run looked at the repository as a whole (complete and not incremental): it can fix REPOSITORY_SCOPE findings. */
   readonly repository?: boolean;
+  /**
+   * Files of tracked findings that no longer exist when a complete run ends:
+   * their findings are fixed whatever the run's kind or scope (deleting a
+   * file is the most common fix), or carried to the file they moved to.
+   */
+  readonly goneFiles?: ReadonlySet<string>;
 }
 
 /** How many findings moved to each state in one lifecycle update. */
