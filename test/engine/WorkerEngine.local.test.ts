@@ -79,11 +79,11 @@ describe('WorkerEngine without Claude Code', () => {
     await engine.run({ worker: 'audit', repoDir: repo, mode: 'local' });
     const result = await engine.run({ worker: 'consolidate', repoDir: repo });
 
-    const output = result.parsedOutput as { pruned: number; runsRead: number; findingsRead: number; findings: { occurrences: number }[] };
+    const output = result.parsedOutput as { pruned: number; runsRead: number; findingsRead: number; mergedFindings: { occurrences: number }[] };
     expect(output.pruned).toBe(0);
     expect(output.runsRead).toBe(2);
-    expect(output.findings.length * 2).toBe(output.findingsRead);
-    expect(output.findings.every((f) => f.occurrences === 2)).toBe(true);
+    expect(output.mergedFindings.length * 2).toBe(output.findingsRead);
+    expect(output.mergedFindings.every((f) => f.occurrences === 2)).toBe(true);
   });
 
   it('preload warms the file index and reuses it while the tree is unchanged', async () => {

@@ -32,9 +32,15 @@ function insideRepository(repoDir: string, file: string): string | null {
   return path.resolve(repoDir, normalized).startsWith(path.resolve(repoDir) + path.sep) ? normalized : null;
 }
 
-/** Fingerprints a run's findings; a second finding with the same fingerprint gets an indexed one. */
-export async function fingerprintFindings(repoDir: string, findings: readonly TrackableFinding[]): Promise<FingerprintedFinding[]> {
-  const linesByFile = new Map<string, readonly string[] | null>();
+/**
+ * Fingerprints a run's findings; a second finding with the same fingerprint gets an indexed one.
+ * `linesByFile` lets a caller fingerprinting many runs of one repository read each file once.
+ */
+export async function fingerprintFindings(
+  repoDir: string,
+  findings: readonly TrackableFinding[],
+  linesByFile = new Map<string, readonly string[] | null>(),
+): Promise<FingerprintedFinding[]> {
   const used = new Map<string, number>();
   const out: FingerprintedFinding[] = [];
   for (const finding of findings) {

@@ -13,6 +13,10 @@ import type { TrackableFinding } from './types.js';
 const EXTRACTORS: Readonly<Record<string, (output: unknown) => TrackableFinding[] | null>> = {
   predict: predictionFindings,
   ultralearn: learnedFindings,
+  // Consolidate reports other workers' findings merged across runs: tracking
+  // them again would list every finding twice (records stored before its
+  // output was renamed still carry a `findings` array).
+  consolidate: () => null,
 };
 
 /** The `findings` array of an output, when it has one (audit and any worker answering in that shape). */
