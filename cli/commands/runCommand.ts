@@ -3,15 +3,13 @@ import type { SandboxMode, WorkerMode } from '../../workers/catalog/types.js';
 import { loadConfig } from '../../workers/config/index.js';
 import { WorkerEngine } from '../../workers/engine/WorkerEngine.js';
 import type { RunResult } from '../../workers/run/types.js';
-import { fingerprintFindings, findingsOf } from '../../workers/findings/index.js';
-import { sarifForRun, writeSarif } from '../../workers/findings/sarif/index.js';
-import { packageVersion } from '../../workers/packageVersion.js';
 import { openLocalState } from '../../workers/store/index.js';
 import { EXIT } from '../exitCodes.js';
 import { createProgressLine } from '../format/progressLine.js';
 import { renderRunPlan } from '../format/renderRunPlan.js';
 import { renderRunResult } from '../format/renderRunResult.js';
 import { detectTerminal } from '../format/terminal.js';
+import { writeRunSarif } from './writeRunSarif.js';
 
 export interface RunCommandOptions {
   readonly repo: string;
@@ -28,14 +26,6 @@ export interface RunCommandOptions {
   readonly fullScan?: boolean;
   /** Also write the run's findings as SARIF 2.1.0 to this file. */
   readonly sarif?: string;
-}
-
-/** Writes a run's findings as SARIF, with the same fingerprints the finding tracker uses. */
-async function writeRunSarif(result: RunResult, repoDir: string, file: string): Promise<void> {
-  const findings = findingsOf(result) ?? [];
-  const fingerprinted = await fingerprintFindings(repoDir, findings);
-  await writeSarif(sarifForRun(result, { toolVersion: packageVersion(), fingerprints: (_finding, index) => fingerprinted[index]?.fingerprint }), path.resolve(file));
-  process.stderr.write(`wrote ${file}\n`);
 }
 
 /** Exit code for a finished run: 0 only when it succeeded. */
@@ -85,7 +75,7 @@ export async function runCommand(worker: string, options: RunCommandOptions): Pr
       const shown = path.relative(process.cwd(), saved);
       process.stdout.write(`saved ${shown.startsWith('..') ? saved : shown}\n`);
     }
-    if (options.sarif) await writeRunSarif(result, repoDir, options.sarif);
+    if (options.sarif) await writeRunSarif(result, repoDir, options.sarif, findingStore);
     return exitCodeOf(result);
   } finally {
     progress?.clear();

@@ -3,7 +3,7 @@ import type { FindingRecord, FindingState } from '../types.js';
 import { findingsOf } from '../workerFindings.js';
 import { DEFAULT_INFORMATION_URI, SARIF_SCHEMA_URI, SARIF_TOOL_NAME, SARIF_VERSION, SOURCE_ROOT_BASE_ID } from './constants.js';
 import { SarifExportError } from './errors.js';
-import { readFinding, toSarifResult } from './sarifResult.js';
+import { readFinding, toSarifResult, type ResultExtras } from './sarifResult.js';
 import { SarifRuleSet } from './SarifRuleSet.js';
 import type {
   FindingFingerprints,
@@ -32,7 +32,10 @@ const MAX_ERROR_CHARS = 500;
 /**
  * A SARIF 2.1.0 log of one run of a JSON worker: one SARIF run whose results
  * are the run's findings (`parsedOutput.findings` of audit, local and
- * headless; predict's and ultralearn's items mapped by workerFindings.ts). A run without a findings array (another worker, a failed run,
+ * headless; predict's and ultralearn's items mapped by workerFindings.ts). With
+ * `trackedRecords`, each finding carries what its tracked record says, as in
+ * {@link sarifForFindings}: fingerprint, state and a suppression when suppressed.
+ * A run without a findings array (another worker, a failed run,
  * output that did not parse) gives a valid log with zero results, and says
  * why in `invocations[0].toolExecutionNotifications`. `automationDetails.id`
  * is `<worker>/<target>/`, so code scanning keeps each worker and target in
@@ -50,7 +53,8 @@ export function sarifForRun(result: RunResult, options: SarifRunOptions): SarifL
   let leftOut = 0;
   findings?.forEach((value, index) => {
     const finding = readFinding(value);
-    const sarif = finding && toSarifResult(finding, rules, { fingerprint: fingerprintOf(options.fingerprints, finding, index) });
+    const record = finding ? options.trackedRecords?.(finding, index) : undefined;
+    const sarif = finding && toSarifResult(finding, rules, record ? trackedExtras(record) : { fingerprint: fingerprintOf(options.fingerprints, finding, index) });
     if (sarif) results.push(sarif);
     else leftOut++;
   });
@@ -112,22 +116,7 @@ export function sarifForFindings(records: readonly FindingRecord[], options: Sar
     let leftOut = 0;
     for (const record of group) {
       const finding = readFinding(record);
-      const state = record.state as Exclude<FindingState, 'fixed'>;
-      const sarif =
-        finding &&
-        toSarifResult(finding, rules, {
-          fingerprint: record.fingerprint,
-          baselineState: BASELINE_STATE[state],
-          ...(state === 'suppressed' ? { suppression: suppressionOf(record) } : {}),
-          properties: {
-            state,
-            firstSeen: record.firstSeen,
-            lastSeen: record.lastSeen,
-            runCount: record.runCount,
-            latestRunId: record.latestRunId,
-            ...(record.detectedBy ? { detectedBy: record.detectedBy } : {}),
-          },
-        });
+      const sarif = finding && toSarifResult(finding, rules, trackedExtras(record));
       if (sarif) results.push(sarif);
       else leftOut++;
     }
@@ -139,6 +128,29 @@ export function sarifForFindings(records: readonly FindingRecord[], options: Sar
     return sarifRun(options, rules, results, { worker, target }, [invocation]);
   });
   return sarifLog(runs);
+}
+
+/**
+ * What a tracked finding adds to its result, in every export alike: its
+ * fingerprint, baseline state, lifecycle properties and, when suppressed, the
+ * suppression (so code scanning shows it dismissed, never as a fresh alert).
+ */
+function trackedExtras(record: FindingRecord): ResultExtras {
+  const state = record.state as Exclude<FindingState, 'fixed'>;
+  return {
+    fingerprint: record.fingerprint,
+    ...(state in BASELINE_STATE ? { baselineState: BASELINE_STATE[state] } : {}),
+    ...(state === 'suppressed' ? { suppression: suppressionOf(record) } : {}),
+    properties: {
+      state: record.state,
+      firstSeen: record.firstSeen,
+      lastSeen: record.lastSeen,
+      runCount: record.runCount,
+      latestRunId: record.latestRunId,
+      ...(record.detectedBy ? { detectedBy: record.detectedBy } : {}),
+      ...(record.renamedFrom ? { renamedFrom: record.renamedFrom } : {}),
+    },
+  };
 }
 
 function sarifLog(runs: readonly SarifRun[]): SarifLog {

@@ -1,4 +1,5 @@
 import type { Finding } from '../../run/types.js';
+import type { FindingRecord } from '../types.js';
 
 /*
  * The part of SARIF 2.1.0 (OASIS) this module writes: property names and
@@ -137,6 +138,12 @@ export type FindingFingerprints =
 /** Options of {@link sarifForRun}. */
 export interface SarifRunOptions extends SarifOptions {
   readonly fingerprints?: FindingFingerprints;
+  /**
+   * The tracked record of a finding (by index into the run's findings), when
+   * the run was tracked: its fingerprint, state and suppression win over
+   * `fingerprints`, so a run's export dismisses what `findings --sarif` dismisses.
+   */
+  readonly trackedRecords?: (finding: Finding, index: number) => FindingRecord | undefined;
 }
 
 /** Options of {@link sarifForFindings}. */
