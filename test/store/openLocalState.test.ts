@@ -59,7 +59,6 @@ describe('openLocalState', () => {
     await writeFile(path.join(outside, 'victim'), 'ORIGINAL\n');
     await mkdir(path.join(repo, 'planted'));
     await symlink(outside, path.join(repo, 'planted', 'results'));
-    await symlink(path.join(outside, 'victim'), path.join(repo, 'gitignore-linked'));
     await symlink(outside, path.join(repo, 'linked-state'));
 
     // Act / Assess
