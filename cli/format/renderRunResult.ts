@@ -30,7 +30,7 @@ export function renderRunResult(result: RunResult, terminal: Terminal): string {
   if (result.error) lines.push(paint(terminal, 'red', `error: ${result.error}`));
   if (result.scan) {
     const scan = result.scan;
-    lines.push(scan.kind === 'incremental' ? `scan: incremental, ${scan.changedFiles} file(s) changed since ${scan.baseCommit?.slice(0, 12)}` : `scan: full (${scan.reason})`);
+    lines.push(scan.kind === 'incremental' ? `scan: incremental, ${scan.changedFiles} file(s) changed since ${scan.baseCommit?.slice(0, 12)}${scan.unchangedByContent ? `, ${scan.unchangedByContent} more left out (content already reviewed)` : ''}` : `scan: full (${scan.reason})`);
   }
   if (result.context) {
     const c = result.context;

@@ -251,7 +251,8 @@ export class WorkerEngine {
 
 /** An incremental run with no changed file: nothing to send, findings carried over as they are. */
 function nothingChanged(def: HeadlessWorkerDefinition, scope: ScanScope): ExecutionOutcome {
-  const reason = `nothing changed since commit ${scope.baseCommit?.slice(0, 12)}: no model call; findings carried over (run --full for a baseline)`;
+  const reviewed = scope.unchangedByContent ? ` that was not already reviewed (${scope.unchangedByContent} changed file(s) have the content a run already showed the model)` : '';
+  const reason = `nothing changed since commit ${scope.baseCommit?.slice(0, 12)}${reviewed}: no model call; findings carried over (run --full for a baseline)`;
   return {
     mode: 'headless',
     status: 'SKIPPED',

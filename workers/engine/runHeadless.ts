@@ -2,6 +2,7 @@ import type { HeadlessWorkerDefinition, SandboxMode } from '../catalog/types.js'
 import { CLAUDE_API_TUNING_VARS, runClaude, type ClaudeRunOutcome } from '../headless/index.js';
 import { credentialEnvValues, KnownSecretMasker, repositorySecretValues } from '../secrets/index.js';
 import type { RateLimitPause, SpendLedger } from '../spend/index.js';
+import { hashShownFiles } from './contentHashes.js';
 import { maskModelOutput } from './maskModelOutput.js';
 import { parseRunOutput } from './parseRunOutput.js';
 import { preparePrompt } from './preparePrompt.js';
@@ -46,6 +47,8 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     .catch((): string[] => [])
     .then((values) => new KnownSecretMasker([...values, ...credentialEnvValues(engine.env ?? process.env)]));
   const { prompt, modelId, sandbox, context, chainedInputs } = await preparePrompt(def, request, input.target, engine, input.scope);
+  // Hashed as the prompt is made, so the record says which content the model reviewed.
+  const contentHashes = await hashShownFiles(request.repoDir, context.files);
   const mask = maskWith(await masker);
   const outcome = await launchClaude(input, prompt, modelId, sandbox, mask);
 
@@ -90,7 +93,7 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     violations: mask(outcome.violations),
     context,
     chainedInputs,
-    scan: scanRecord(input.scope),
+    scan: { ...scanRecord(input.scope), ...(Object.keys(contentHashes).length > 0 ? { contentHashes } : {}) },
     ...(outcome.bash ? { bash: outcome.bash } : {}),
   };
 }

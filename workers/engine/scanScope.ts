@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import { gitChangedFiles } from '../context/gitChangedFiles.js';
 import { readGitHead } from '../context/gitHead.js';
+import { lastShownHashes, unchangedSinceShown } from './contentHashes.js';
 import type { RunResult } from '../run/types.js';
 import type { ResultStore } from '../store/ResultStore.js';
 import { CLOCK_SKEW_ALLOWANCE_MS } from '../store/storedRunRecord.js';
@@ -17,7 +18,9 @@ const DAY_MS = 86_400_000;
  * the last complete run of the same (worker, target). Full when: incremental
  * scans are off or not asked for, the target is not a git checkout, there is
  * no earlier complete run with a commit, the last baseline is N runs or D days
- * old, or the earlier commit is no longer in the history.
+ * old, or the earlier commit is no longer in the history. An incremental
+ * scan leaves out changed files whose content is the one a run since the last
+ * baseline showed the model (`unchangedByContent` counts them).
  */
 export async function decideScanScope(options: {
   readonly worker: string;
@@ -59,7 +62,20 @@ export async function decideScanScope(options: {
     changed = await gitChangedFiles(options.repoDir, baseCommit);
   }
   if (!changed) return full(`commit ${baseCommit.slice(0, 12)} of the last run is no longer in the history`);
-  return { kind: 'incremental', headCommit, baseCommit, changedFiles: changed.size, reason: `changes since ${baseCommit.slice(0, 12)}`, onlyFiles: changed };
+  // Change is judged by content: a file the model already saw as it is now is not sent again,
+  // committed or not (a dirty tree would otherwise be re-sent on every run).
+  const unchanged = await unchangedSinceShown(options.repoDir, changed, lastShownHashes(recent.slice(0, lastFullIndex + 1)));
+  const toSend = new Set([...changed].filter((file) => !unchanged.has(file)));
+  const skipped = unchanged.size > 0 ? `; ${unchanged.size} changed file(s) left out, their content already reviewed` : '';
+  return {
+    kind: 'incremental',
+    headCommit,
+    baseCommit,
+    changedFiles: toSend.size,
+    ...(unchanged.size > 0 ? { unchangedByContent: unchanged.size } : {}),
+    reason: `changes since ${baseCommit.slice(0, 12)}${skipped}`,
+    onlyFiles: toSend,
+  };
 }
 
 /** Why stored runs were not used as a baseline, when some were refused: the record says so instead of a bare "full". */

@@ -126,6 +126,13 @@ export interface RunResult {
     readonly headCommit: string | null;
     readonly baseCommit?: string;
     readonly changedFiles?: number;
+    /**
+     * Files changed since `baseCommit` (committed or not) left out because their
+     * content is what an earlier run already showed the model.
+     */
+    readonly unchangedByContent?: number;
+    /** Path → content hash of the files this run showed the model whole (see workers/engine/contentHashes.ts). */
+    readonly contentHashes?: Readonly<Record<string, string>>;
     /** Why a full scan was chosen. */
     readonly reason: string;
   };
