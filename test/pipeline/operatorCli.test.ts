@@ -26,7 +26,7 @@ describe('the operator CLI\'s cloud commands', () => {
     // assess
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toBe('error: worker: unknown worker "nope"\n  allowed: map, audit, optimize, consolidate, testgaps, predict, document, ultralearn, refactor, benchmark, deepdive, preload\n');
-    expect(looser.stderr).toBe('error: sandbox: "permissive" would loosen audit\'s sandbox (strict); a caller may only keep or tighten it\n  allowed: strict\n');
+    expect(looser.stderr).toBe('error: sandbox: "permissive" would loosen audit\'s sandbox (strict); a run may only keep or tighten it. To loosen it, set workers.audit.sandbox in the operator\'s configuration\n  allowed: strict\n');
     expect(badTarget.stderr).toMatch(/^error: target: unknown target "prod"\n  allowed: demo\n$/);
     expect(badLast.code).toBe(2);
     expect(badLast.stderr).toMatch(/--last <n>' argument '50' is invalid. must be a whole number from 1 to 20/);
