@@ -9,7 +9,11 @@ import { runCommand } from './commands/runCommand.js';
 import { describeWorker } from '../workers/catalog/index.js';
 import { renderWorkers } from './commands/workersCommand.js';
 import { EXIT } from './exitCodes.js';
+import { describeSystemError } from './format/describeSystemError.js';
 import { detectTerminal } from './format/terminal.js';
+import { FAIL_ON_SEVERITIES } from './options/failOnSeverity.js';
+import { nonEmptyArgument } from './options/nonEmptyArgument.js';
+import { packageVersion } from '../workers/packageVersion.js';
 
 /** Where commander's usage and error messages (and `main`'s own errors) go. */
 export interface CliOutput {
@@ -25,7 +29,8 @@ const PROCESS_OUTPUT: CliOutput = {
 export function buildProgram(setExitCode: (code: number) => void, output: CliOutput = PROCESS_OUTPUT): Command {
   const program = new Command('headless-workers')
     .description('Background workers that analyse code repositories, with Claude Code or plain local analysis')
-    .option('--config <file>', "operator configuration file (default: ~/.config/headless-workers/config.json; a repository's own headless-workers.config.json may only tighten a run)")
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .option('--config <file>', "operator configuration file (default: ~/.config/headless-workers/config.json; a repository's own headless-workers.config.json may only tighten a run)", nonEmptyArgument('a file, e.g. --config ~/.config/headless-workers/config.json'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -33,17 +38,18 @@ export function buildProgram(setExitCode: (code: number) => void, output: CliOut
     .command('run')
     .description('run one worker now against a local repository and store the result')
     .argument('<worker>', 'worker name (see `workers`)')
-    .option('--repo <dir>', 'repository to analyse', '.')
-    .option('--target <name>', 'name recorded with the result (default: the directory name)')
+    .option('--repo <dir>', 'repository to analyse', nonEmptyArgument('a directory, e.g. --repo .'), '.')
+    .option('--target <name>', 'name recorded with the result (default: the directory name)', nonEmptyArgument('a name, or leave the option out'))
     .option('--local', 'run the local analysis even if Claude Code is available')
     .option('--headless', 'require Claude Code; fail instead of falling back to the local analysis')
     .addOption(new Option('--sandbox <profile>', 'sandbox profile of a headless run').choices([...SANDBOX_MODES]))
-    .option('--model <model>', 'model alias (haiku, sonnet, opus) or full model id')
-    .option('--state-dir <dir>', 'where results are kept (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
+    .option('--model <model>', 'model alias (haiku, sonnet, opus) or full model id', nonEmptyArgument('an alias (haiku, sonnet, opus) or a model id'))
+    .option('--state-dir <dir>', 'where results are kept (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)', nonEmptyArgument('a directory, or leave the option out'))
     .option('--json', 'print the stored run record as JSON')
     .option('--dry-run', 'print the context and prompt that would be sent, estimated tokens and cost; run nothing')
     .option('--full', 'scan every file even when an incremental scan (changes since the last run) would do')
-    .option('--sarif <file>', 'also write the run\'s findings as SARIF 2.1.0')
+    .option('--sarif <file>', 'also write the run\'s findings as SARIF 2.1.0 (the path is checked before the run)', nonEmptyArgument('a file, e.g. --sarif results.sarif'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when unresolved findings of this severity or above remain after the run (suppressed ones do not count)').choices([...FAIL_ON_SEVERITIES]))
     .action(async (worker: string, options, command: Command) => {
       if (options.local && options.headless) throw new InputError('--local and --headless exclude each other');
       const globals = command.optsWithGlobals();
@@ -60,6 +66,7 @@ export function buildProgram(setExitCode: (code: number) => void, output: CliOut
           dryRun: options.dryRun,
           fullScan: options.full,
           sarif: options.sarif,
+          failOn: options.failOn,
         }),
       );
     });
@@ -87,8 +94,9 @@ function applyToAllCommands(command: Command, apply: (command: Command) => void)
 }
 
 /**
- * Runs the CLI and returns the exit code: 0 success, 1 a run failed, 2 bad
- * usage or input. Errors meant for a person print without a stack trace.
+ * Runs the CLI and returns the exit code (see exitCodes.ts): 0 done, 1 a run
+ * failed or found problems at or above `--fail-on`, 2 bad usage or input.
+ * Errors print as plain sentences, without a stack trace or a raw errno.
  * `output` receives usage and error messages (commands print their results
  * to the process's stdout); tests pass their own to run the parser in-process.
  */
@@ -108,7 +116,7 @@ export async function main(argv: readonly string[], output: CliOutput = PROCESS_
       output.writeErr(`error: ${error.message}\n`);
       return EXIT.usage;
     }
-    output.writeErr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    output.writeErr(`error: ${describeSystemError(error) ?? (error instanceof Error ? error.message : String(error))}\n`);
     if (process.env.HW_DEBUG && error instanceof Error) output.writeErr(`${error.stack}\n`);
     return EXIT.runFailed;
   }

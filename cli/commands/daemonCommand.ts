@@ -10,11 +10,12 @@ import { runDaemonForeground } from '../daemon/runDaemonForeground.js';
 import { startDaemon } from '../daemon/startDaemon.js';
 import { stopDaemon } from '../daemon/stopDaemon.js';
 import { triggerOnDaemon } from '../daemon/triggerOnDaemon.js';
-import { EXIT } from '../exitCodes.js';
+import { EXIT, exitCodeOf } from '../exitCodes.js';
+import { nonEmptyArgument } from '../options/nonEmptyArgument.js';
 import { renderRunResult } from '../format/renderRunResult.js';
 import { detectTerminal } from '../format/terminal.js';
 import { cloudStatusAction, withCloudOptions, type CloudCommandDeps } from './cloudCommands.js';
-import { exitCodeOf, runCommand } from './runCommand.js';
+import { runCommand } from './runCommand.js';
 
 function modeOf(options: { local?: boolean; headless?: boolean }): WorkerMode | undefined {
   if (options.local && options.headless) throw new InputError('--local and --headless exclude each other');
@@ -36,12 +37,12 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
   daemon
     .command('start')
     .description('start the daemon for a repository (in the background unless --foreground)')
-    .option('--repo <dir>', 'repository to analyse', '.')
+    .option('--repo <dir>', 'repository to analyse', nonEmptyArgument('a directory, e.g. --repo .'), '.')
     .option('--local', 'run headless workers as their local analysis')
     .option('--headless', 'require Claude Code for headless workers')
     .addOption(sandboxOption())
     .option('--workers <list>', 'comma-separated workers to schedule (default: every enabled worker with an interval)', parseWorkerList)
-    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
+    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)', nonEmptyArgument('a directory, or leave the option out'))
     .option('--foreground', 'stay in the foreground and log to stdout')
     .action(async (options, command: Command) => {
       const config = command.optsWithGlobals().config as string | undefined;
@@ -71,10 +72,15 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
   daemon
     .command('stop')
     .description('stop the daemon and any run it has going (Claude process groups included)')
-    .option('--repo <dir>', 'repository of the daemon', '.')
-    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
+    .option('--repo <dir>', 'repository of the daemon', nonEmptyArgument('a directory, e.g. --repo .'), '.')
+    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)', nonEmptyArgument('a directory, or leave the option out'))
     .action(async (options) => {
       const result = await stopDaemon({ repo: options.repo, stateDir: options.stateDir });
+      if (result.stillRunning) {
+        process.stderr.write(`error: ${result.message}\n`);
+        setExitCode(EXIT.runFailed);
+        return;
+      }
       process.stdout.write(`${result.message}\n`);
     });
 
@@ -82,8 +88,8 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
   const status = daemon
     .command('status')
     .description('the daemon summary and the worker table (with --cloud: the deployed stack\'s, as `status` shows them)')
-    .option('--repo <dir>', 'repository of the daemon', '.')
-    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
+    .option('--repo <dir>', 'repository of the daemon', nonEmptyArgument('a directory, e.g. --repo .'), '.')
+    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)', nonEmptyArgument('a directory, or leave the option out'))
     .option('--show-modes', 'add each worker\'s mode and sandbox')
     .option('--json', 'print as JSON')
     .option('--cloud', 'the deployed stack instead of this machine\'s daemon');
@@ -100,12 +106,12 @@ export function daemonCommand(setExitCode: (code: number) => void, cloudDeps: Cl
     .command('trigger')
     .description('queue a run now on the running daemon (or run it in the foreground when none runs)')
     .requiredOption('-w, --worker <worker>', 'worker to run')
-    .option('--repo <dir>', 'repository of the daemon', '.')
+    .option('--repo <dir>', 'repository of the daemon', nonEmptyArgument('a directory, e.g. --repo .'), '.')
     .option('--local', 'run the local analysis')
     .option('--headless', 'require Claude Code')
     .addOption(sandboxOption())
     .option('--model <model>', 'model alias or id')
-    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
+    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)', nonEmptyArgument('a directory, or leave the option out'))
     .option('--wait', 'wait for the run and print its result')
     .option('--json', 'with --wait, print the run record as JSON')
     .action(async (options, command: Command) => {

@@ -13,6 +13,8 @@ import {
   SUPPRESSIONS_FILE_NAME,
   type FindingRecord,
   type FindingState,
+  type FindingStore,
+  type Suppression,
 } from '../../workers/findings/index.js';
 import { sarifForFindings, writeSarif } from '../../workers/findings/sarif/index.js';
 import { packageVersion } from '../../workers/packageVersion.js';
@@ -21,6 +23,8 @@ import { DispatcherError } from '../cloud/DispatcherInvoker.js';
 import { readCloudFindings } from '../cloud/readCloudFindings.js';
 import { EXIT } from '../exitCodes.js';
 import { formatRelative } from '../format/humanize.js';
+import { assertOutputFile } from '../options/assertOutputFile.js';
+import { nonEmptyArgument } from '../options/nonEmptyArgument.js';
 import { renderTable } from '../format/renderTable.js';
 import { detectTerminal, type Terminal } from '../format/terminal.js';
 
@@ -51,7 +55,7 @@ export function renderFindingTable(records: readonly FindingRecord[], terminal: 
     { header: 'RULE', value: (r) => r.ruleId, shrinkOrder: 2, minWidth: 12 },
     { header: 'FINGERPRINT', value: (r) => r.fingerprint, optional: true, shrinkOrder: 5 },
     { header: 'FIRST SEEN', value: (r) => formatRelative(new Date(r.firstSeen), now), optional: true, shrinkOrder: 4 },
-    { header: 'MESSAGE', value: (r) => (r.state === 'suppressed' && r.suppression ? `[${r.suppression.origin === 'repository' ? 'suppressed by the repository' : 'suppressed'}: ${r.suppression.reason}] ${r.message}` : r.message), shrinkOrder: 1, minWidth: 12, optional: true },
+    { header: 'MESSAGE', value: (r) => (r.state === 'suppressed' && r.suppression ? `[${r.suppression.origin === 'repository' ? 'suppressed by the repository' : 'suppressed'}: ${r.suppression.reason}] ${r.message}` : r.message), shrinkOrder: 1, minWidth: 12, optional: true, wraps: true },
   ], terminal);
 }
 
@@ -69,6 +73,23 @@ async function readCloudFindingsFor(options: Record<string, string | undefined>,
       ...(options.worker ? { worker: options.worker } : {}),
     },
     config ? parseConfigSuppressions(config.suppressions) : [],
+  );
+}
+
+/** Refuses an expiry that has already passed: such a suppression would never apply. */
+function assertFutureDate(until: string, now = new Date()): void {
+  if (Date.parse(`${until}T00:00:00Z`) > now.getTime()) return;
+  const example = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+  throw new InputError(`--until ${until} is not in the future: a suppression ends at the start of that day (UTC), so this one would never apply; give a later date, e.g. --until ${example}`);
+}
+
+/** Refuses a fingerprint no tracked finding of the repository has: a typo would otherwise suppress nothing, silently. */
+async function assertTrackedFingerprint(fingerprint: string, findingStore: FindingStore, repo: string, stateDir: string): Promise<void> {
+  const sets = await findingStore.list();
+  if (sets.some((set) => set.records.some((record) => record.fingerprint === fingerprint))) return;
+  throw new InputError(
+    `no tracked finding of ${repo} has fingerprint ${fingerprint} (looked in ${stateDir}); copy one from \`headless-workers findings --repo ${repo}\`, ` +
+      'use rule:path-pattern, or pass --untracked to suppress a fingerprint tracked elsewhere (e.g. by `findings --cloud`)',
   );
 }
 
@@ -90,13 +111,13 @@ function countByState(records: readonly FindingRecord[]): string {
 export function findingsCommands(setExitCode: (code: number) => void = () => {}): Command[] {
   const findings = new Command('findings')
     .description('findings tracked across runs: new, open, fixed, returned, suppressed')
-    .option('--repo <dir>', 'repository', '.')
-    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)')
-    .option('--target <name>', 'only this target')
-    .option('--worker <name>', 'only this worker')
+    .option('--repo <dir>', 'repository', nonEmptyArgument('a directory, e.g. --repo .'), '.')
+    .option('--state-dir <dir>', 'state folder (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)', nonEmptyArgument('a directory, or leave the option out'))
+    .option('--target <name>', 'only this target', nonEmptyArgument('a target name, or leave the option out'))
+    .option('--worker <name>', 'only this worker', nonEmptyArgument('a worker name, or leave the option out'))
     .addOption(new Option('--state <state>', 'only this state (default: all but fixed)').choices([...FINDING_STATES]))
     .option('--json', 'print as JSON')
-    .option('--sarif <file>', 'also write the open findings (new, open, returned, suppressed) as SARIF 2.1.0')
+    .option('--sarif <file>', 'also write the open findings (new, open, returned, suppressed) as SARIF 2.1.0', nonEmptyArgument('a file, e.g. --sarif findings.sarif'))
     .option('--cloud', 'read the findings the deployed stack tracks (its DynamoDB table) instead of the local state')
     .option('--stack <name>', 'with --cloud: stack whose outputs name the table (default: $HW_STACK_NAME or HeadlessWorkers)')
     .option('--table <name>', 'with --cloud: the results table (skips the stack lookup)')
@@ -105,6 +126,7 @@ export function findingsCommands(setExitCode: (code: number) => void = () => {})
     .action(async (options, command: Command) => {
       const cloudOnly = (['stack', 'table', 'region', 'endpointUrl'] as const).find((name) => options[name] !== undefined);
       if (!options.cloud && cloudOnly) throw new InputError(`--${cloudOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} reads the deployed stack: add --cloud`);
+      if (options.sarif) await assertOutputFile('--sarif', options.sarif);
       let all: FindingRecord[];
       try {
         all = options.cloud
@@ -129,18 +151,25 @@ export function findingsCommands(setExitCode: (code: number) => void = () => {})
 
   const suppress = new Command('suppress')
     .description(`suppress a finding by fingerprint, or a rule under a path pattern (appends to ${SUPPRESSIONS_FILE_NAME} in the repository)`)
-    .argument('<selector>', 'a 20-digit fingerprint, or rule:path-pattern such as hardcoded-secret:test/fixtures/**')
+    .argument('<selector>', 'a 20-digit fingerprint (see `findings`), or rule:path-pattern such as hardcoded-secret:test/fixtures/**')
     .requiredOption('--reason <text>', 'why this is not a problem (kept with the finding)')
-    .option('--until <date>', 'expiry date, YYYY-MM-DD')
-    .option('--repo <dir>', 'repository', '.')
+    .option('--until <date>', 'expiry date, YYYY-MM-DD, in the future (the suppression ends at the start of that day, UTC)')
+    .option('--repo <dir>', 'repository', nonEmptyArgument('a directory, e.g. --repo .'), '.')
+    .option('--state-dir <dir>', 'state folder the fingerprint is looked up in (default: a per-repository folder under $HW_STATE_DIR or ~/.local/state/headless-workers)', nonEmptyArgument('a directory, or leave the option out'))
+    .option('--untracked', 'accept a fingerprint no local run has tracked (e.g. one from `findings --cloud`)')
     .action(async (selector: string, options) => {
       const line = `${selector}${options.until ? ` until=${options.until}` : ''} ${String(options.reason).replace(/\s+/g, ' ').trim()}`;
+      let parsed: Suppression;
       try {
-        parseSuppressionLine(line, 'suppress');
+        parsed = parseSuppressionLine(line, 'suppress');
       } catch (error) {
         throw new InputError((error as Error).message.replace(/^suppress: /, ''));
       }
-      const file = path.join(path.resolve(options.repo), SUPPRESSIONS_FILE_NAME);
+      if (parsed.until) assertFutureDate(parsed.until);
+      const repoDir = path.resolve(options.repo);
+      const { stateDir, findingStore } = await openLocalState(repoDir, options.stateDir);
+      if (parsed.fingerprint && !options.untracked) await assertTrackedFingerprint(parsed.fingerprint, findingStore, options.repo, stateDir);
+      const file = path.join(repoDir, SUPPRESSIONS_FILE_NAME);
       const existing = await readFile(file, 'utf8').catch(() => '');
       const header = existing ? '' : `# Findings that are not problems. One per line:\n# <fingerprint | rule:path-pattern> [until=YYYY-MM-DD] <reason>\n`;
       await appendFile(file, `${header}${existing && !existing.endsWith('\n') ? '\n' : ''}${line}\n`);

@@ -3,8 +3,11 @@ import type { SandboxMode, WorkerMode } from '../../workers/catalog/types.js';
 import { loadConfig } from '../../workers/config/index.js';
 import { WorkerEngine } from '../../workers/engine/WorkerEngine.js';
 import type { RunResult } from '../../workers/run/types.js';
+import type { FindingStore } from '../../workers/findings/index.js';
 import { openLocalState } from '../../workers/store/index.js';
-import { EXIT } from '../exitCodes.js';
+import { EXIT, exitCodeOf } from '../exitCodes.js';
+import { assertOutputFile } from '../options/assertOutputFile.js';
+import { findingsAtOrAbove, type FailOnSeverity } from '../options/failOnSeverity.js';
 import { createProgressLine } from '../format/progressLine.js';
 import { renderRunPlan } from '../format/renderRunPlan.js';
 import { renderRunResult } from '../format/renderRunResult.js';
@@ -26,11 +29,20 @@ export interface RunCommandOptions {
   readonly fullScan?: boolean;
   /** Also write the run's findings as SARIF 2.1.0 to this file. */
   readonly sarif?: string;
+  /** Exit 1 when unresolved tracked findings of this severity or above remain after the run. */
+  readonly failOn?: FailOnSeverity;
 }
 
-/** Exit code for a finished run: 0 only when it succeeded. */
-export function exitCodeOf(result: RunResult): number {
-  return result.status === 'SUCCEEDED' ? EXIT.ok : EXIT.runFailed;
+/**
+ * `--fail-on`: exit 1, and say why, when the worker's tracked findings for this target
+ * still include that severity or above after the run (suppressed and fixed ones do not count).
+ */
+async function failOnFindings(result: RunResult, findingStore: FindingStore, threshold: FailOnSeverity): Promise<number> {
+  const { records } = await findingStore.load(result.target, result.worker);
+  const failing = findingsAtOrAbove(records, threshold);
+  if (failing.length === 0) return EXIT.ok;
+  process.stderr.write(`fail-on: ${failing.length} unresolved finding(s) at ${threshold} or above (see \`headless-workers findings\`)\n`);
+  return EXIT.runFailed;
 }
 
 /**
@@ -40,6 +52,8 @@ export function exitCodeOf(result: RunResult): number {
  */
 export async function runCommand(worker: string, options: RunCommandOptions): Promise<number> {
   const repoDir = path.resolve(options.repo);
+  // Checked before anything runs: a run is stored before its SARIF is written.
+  if (options.sarif && !options.dryRun) await assertOutputFile('--sarif', options.sarif);
   const config = await loadConfig(options.config ? { file: options.config } : {});
   const { stateDir, store, findingStore } = await openLocalState(repoDir, options.stateDir);
   const engine = new WorkerEngine({ config, store, stateDir, findingStore });
@@ -76,7 +90,8 @@ export async function runCommand(worker: string, options: RunCommandOptions): Pr
       process.stdout.write(`saved ${shown.startsWith('..') ? saved : shown}\n`);
     }
     if (options.sarif) await writeRunSarif(result, repoDir, options.sarif, findingStore);
-    return exitCodeOf(result);
+    const code = exitCodeOf(result);
+    return code === EXIT.ok && options.failOn ? failOnFindings(result, findingStore, options.failOn) : code;
   } finally {
     progress?.clear();
     process.off('SIGINT', onSignal);

@@ -1,4 +1,5 @@
 import type { Finding, RunResult } from '../../workers/run/types.js';
+import { isUpToDate } from '../exitCodes.js';
 import { formatCount, formatDuration, formatUsd } from './humanize.js';
 import { renderSkippedFiles } from './renderSkippedFiles.js';
 import { renderTable } from './renderTable.js';
@@ -27,7 +28,8 @@ export function renderRunHeader(result: RunResult, terminal: Terminal): string {
 export function renderRunResult(result: RunResult, terminal: Terminal): string {
   const lines = [renderRunHeader(result, terminal), `run ${result.runId}`];
   if (result.fallbackReason) lines.push(paint(terminal, 'yellow', `note: ${result.fallbackReason}`));
-  if (result.error) lines.push(paint(terminal, 'red', `error: ${result.error}`));
+  // A run with nothing to do is done: its reason is a note, not an error.
+  if (result.error) lines.push(isUpToDate(result) ? paint(terminal, 'yellow', `note: ${result.error}`) : paint(terminal, 'red', `error: ${result.error}`));
   if (result.scan) {
     const scan = result.scan;
     lines.push(scan.kind === 'incremental' ? `scan: incremental, ${scan.changedFiles} file(s) changed since ${scan.baseCommit?.slice(0, 12)}${scan.unchangedByContent ? `, ${scan.unchangedByContent} more left out (content already reviewed)` : ''}` : `scan: full (${scan.reason})`);
@@ -63,7 +65,7 @@ function renderBody(result: RunResult, terminal: Terminal): string {
       renderTable(output.predictions as PredictionRow[], [
         { header: 'LIKELIHOOD', value: (p) => p.likelihood },
         { header: 'AREA', value: (p) => p.area, shrinkOrder: 2 },
-        { header: 'REASON', value: (p) => p.reason, shrinkOrder: 1 },
+        { header: 'REASON', value: (p) => p.reason, shrinkOrder: 1, wraps: true },
       ], terminal),
     );
   }
@@ -106,7 +108,7 @@ export function renderFindings(findings: readonly Finding[], terminal: Terminal)
     { header: 'SEVERITY', value: (f) => f.severity },
     { header: 'LOCATION', value: (f) => `${f.file}:${f.line}`, shrinkOrder: 3, minWidth: 16 },
     { header: 'RULE', value: (f) => f.ruleId, shrinkOrder: 2, minWidth: 12 },
-    { header: 'MESSAGE', value: (f) => f.message, shrinkOrder: 1, minWidth: 16 },
+    { header: 'MESSAGE', value: (f) => f.message, shrinkOrder: 1, minWidth: 16, wraps: true },
   ], terminal);
 }
 

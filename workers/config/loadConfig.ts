@@ -38,33 +38,52 @@ export interface ResolvedConfig extends Omit<ConfigFile, 'workers'> {
 
 /**
  * Validates a parsed configuration object; throws a ConfigError listing every
- * problem (field, allowed values, what was given) so a user fixes them in one go.
+ * problem (field, allowed values, what was given) so a user fixes them in one go:
+ * a top-level problem does not hide the workers' problems, nor the reverse.
  */
 export function parseConfig(raw: unknown, source: string | null = null): ResolvedConfig {
   const where = source ?? 'configuration';
   const parsed = configFileSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const problems = formatIssues(parsed.error, [], raw);
-    throw new ConfigError(`Invalid ${where}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
-  }
-  const { workers, ...settings } = parsed.data;
-  const { catalog, problems } = resolveCatalog(workers, { allowDisabledSandbox: settings.allowDisabledSandbox });
-  const names = settings.targets.map((target) => target.name);
+  const problems = parsed.success ? [] : formatIssues(parsed.error, [], raw);
+  // When the file as a whole does not fit, the checks below still run on the parts that have the right shape.
+  const fields = parsed.success ? parsed.data : wellShapedFields(raw);
+  const { catalog, problems: workerProblems } = resolveCatalog(fields.workers, { allowDisabledSandbox: fields.allowDisabledSandbox });
+  problems.push(...workerProblems);
+  const names = fields.targets.map((target) => target.name);
   names.forEach((name, index) => {
-    if (names.indexOf(name) !== index) problems.push(`targets[${index}].name: "${name}" is used twice; target names must be unique`);
+    if (name !== undefined && names.indexOf(name) !== index) problems.push(`targets[${index}].name: "${name}" is used twice; target names must be unique`);
   });
-  problems.push(...bashAllowListProblems(settings.bashAllowList));
-  settings.suppressions.forEach((line, index) => {
+  problems.push(...bashAllowListProblems(fields.bashAllowList));
+  fields.suppressions.forEach((line, index) => {
     try {
       parseSuppressionLine(line, `suppressions[${index}]`);
     } catch (error) {
       problems.push((error as Error).message);
     }
   });
-  if (problems.length > 0) {
+  if (problems.length > 0 || !parsed.success) {
     throw new ConfigError(`Invalid ${where}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
   }
+  const { workers: _workers, ...settings } = parsed.data;
   return { ...settings, source, catalog };
+}
+
+/** The fields the cross-checks read, taken from a config that failed the schema only where each has the right shape. */
+function wellShapedFields(raw: unknown): Pick<ConfigFile, 'workers' | 'allowDisabledSandbox' | 'bashAllowList' | 'suppressions'> & { targets: { name?: string }[] } {
+  const record = isPlainObject(raw) ? raw : {};
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.length > 0) : []);
+  return {
+    workers: isPlainObject(record.workers) ? record.workers : {},
+    allowDisabledSandbox: record.allowDisabledSandbox === true,
+    // Kept in place (a target without a name stays as one) so problems name the right index.
+    targets: Array.isArray(record.targets) ? record.targets.map((t: unknown) => (isPlainObject(t) && typeof t.name === 'string' ? { name: t.name } : {})) : [],
+    bashAllowList: strings(record.bashAllowList),
+    suppressions: strings(record.suppressions),
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

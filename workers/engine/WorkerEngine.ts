@@ -184,7 +184,7 @@ export class WorkerEngine {
       } catch (error) {
         if (!(error instanceof SpendCapReached)) throw error;
         if (request.mode === 'headless') return failedOutcome(def, new Error(`--headless was requested but ${error.message}`));
-        return this.local(def, request, target, `${def.type} ran its local analysis: ${error.message}`);
+        return this.local(def, request, target, error.message);
       }
     }
     if (decision.run === 'fail') return failedOutcome(def, new Error(decision.reason));
@@ -215,10 +215,14 @@ export class WorkerEngine {
     }
     if (reason === undefined) return { run: 'headless', binaryPath: availability.binaryPath! };
     if (request.mode === 'headless') return { run: 'fail', reason: `--headless was requested but ${reason}` };
-    return { run: 'local', reason: `${def.type} ran its local analysis: ${reason}` };
+    return { run: 'local', reason };
   }
 
-  private async local(def: WorkerDefinition, request: RunRequest, target: string, fallbackReason?: string): Promise<ExecutionOutcome> {
+  /** The local analysis; `headlessUnavailable` says why a headless worker could not run headless. */
+  private async local(def: WorkerDefinition, request: RunRequest, target: string, headlessUnavailable?: string): Promise<ExecutionOutcome> {
+    const implementation = def.mode === 'local' ? def.type : localFallbackFor(def.type);
+    // Said only when a local analysis really runs: a worker without one is skipped, and says that alone.
+    const fallbackReason = headlessUnavailable && implementation ? `${def.type} ran its local analysis: ${headlessUnavailable}` : undefined;
     const base = {
       mode: 'local' as const,
       outputFormat: 'json' as const,
@@ -230,10 +234,9 @@ export class WorkerEngine {
       violations: [],
       ...(fallbackReason ? { fallbackReason } : {}),
     };
-    const implementation = def.mode === 'local' ? def.type : localFallbackFor(def.type);
     if (!implementation) {
-      const message = `${def.type} has no local equivalent: it needs Claude Code and credentials (ANTHROPIC_API_KEY, or CLAUDE_CODE_USE_BEDROCK=1 with AWS credentials)`;
-      return { ...base, status: 'SKIPPED', success: false, output: JSON.stringify({ skipped: true, reason: message }), parsedOutput: { skipped: true, reason: message }, error: fallbackReason ? `${message}. ${fallbackReason}` : message };
+      const message = `${def.type} has no local equivalent: it needs Claude Code and credentials (ANTHROPIC_API_KEY, or CLAUDE_CODE_USE_BEDROCK=1 with AWS credentials)${headlessUnavailable ? `, and here ${headlessUnavailable}` : ''}; it was not run`;
+      return { ...base, status: 'SKIPPED', success: false, output: JSON.stringify({ skipped: true, reason: message }), parsedOutput: { skipped: true, reason: message }, error: message };
     }
     request.onProgress?.({ phase: 'local', detail: `running ${implementation} locally` });
     const output = await runLocalWorker(implementation, {
