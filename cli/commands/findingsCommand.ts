@@ -53,7 +53,8 @@ export function renderFindingTable(records: readonly FindingRecord[], terminal: 
     { header: 'SEVERITY', value: (r) => r.severity },
     { header: 'LOCATION', value: locationOf, shrinkOrder: 3, minWidth: 16 },
     { header: 'RULE', value: (r) => r.ruleId, shrinkOrder: 2, minWidth: 12 },
-    { header: 'FINGERPRINT', value: (r) => r.fingerprint, optional: true, shrinkOrder: 5 },
+    // What `suppress` takes: never left out or cut.
+    { header: 'FINGERPRINT', value: (r) => r.fingerprint, shrinkOrder: 5, minWidth: 20 },
     { header: 'FIRST SEEN', value: (r) => formatRelative(new Date(r.firstSeen), now), optional: true, shrinkOrder: 4 },
     { header: 'MESSAGE', value: (r) => (r.state === 'suppressed' && r.suppression ? `[${r.suppression.origin === 'repository' ? 'suppressed by the repository' : 'suppressed'}: ${r.suppression.reason}] ${r.message}` : r.message), shrinkOrder: 1, minWidth: 12, optional: true, wraps: true },
   ], terminal);

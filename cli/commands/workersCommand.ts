@@ -18,7 +18,7 @@ export function renderWorkers(config: ResolvedConfig, terminal: Terminal): strin
       { header: 'INTERVAL', value: (r) => formatInterval(r.intervalMs), align: 'right' },
       { header: 'ENABLED', value: (r) => (r.enabled ? 'yes' : 'no') },
       { header: 'OUTPUT', value: (r) => r.outputFormat, shrinkOrder: 2, optional: true },
-      { header: 'DESCRIPTION', value: (r) => r.description, shrinkOrder: 1, minWidth: 10, optional: true },
+      { header: 'DESCRIPTION', value: (r) => r.description, shrinkOrder: 1, minWidth: 10, optional: true, wraps: true },
     ],
     terminal,
   );
