@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NO_CLAUDE_ENV, runCli } from '../helpers/cliProcess.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
+import { validateSarif } from '../helpers/sarifValidator.js';
 
 // Issue 13: "`run --sarif` drops suppressions (`findings --sarif` keeps them), so suppressed findings
 // alert again in code scanning."
@@ -55,5 +56,7 @@ describe('SARIF of a run and of the tracked findings', () => {
       ['test/fixtures/keys.ts', 1],
     ]);
     expect(fromRun[1]?.suppressions[0]).toMatchObject({ kind: 'inSource', status: 'accepted', properties: { origin: 'repository', source: 'headless-workers.suppressions:1' } });
+    const validation = await validateSarif(path.join(out, 'run.sarif'));
+    expect(validation.errors, validation.report).toEqual([]);
   });
 });
