@@ -33,6 +33,7 @@ describe('claudeEnvironment', () => {
       DISABLE_TELEMETRY: '1',
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_AUTOUPDATER: '1',
+      CLAUDE_CODE_DISABLE_GIT_INSTRUCTIONS: '1',
       CLAUDE_CODE_MAX_RETRIES: '2',
     });
   });

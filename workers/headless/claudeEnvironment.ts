@@ -29,6 +29,9 @@ export const QUIET_VARS: Readonly<Record<string, string>> = {
   DISABLE_TELEMETRY: '1',
   CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
   DISABLE_AUTOUPDATER: '1',
+  // Without it the CLI runs its own `git status` in the workspace to describe the repository:
+  // a git of the repository's configuration, and a FIFO .gitignore hangs it (measured with 2.1.332).
+  CLAUDE_CODE_DISABLE_GIT_INSTRUCTIONS: '1',
 };
 
 /**
