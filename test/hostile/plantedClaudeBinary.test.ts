@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -61,6 +61,8 @@ describe('npm install -g of the packed product, run from inside a repository tha
     await mkdir(path.join(repo, 'node_modules', '.bin'), { recursive: true });
     await writeFile(path.join(repo, 'node_modules', '.bin', 'claude'), plantedClaude(marker), { mode: 0o755 });
     await mkdir(path.join(hostile, 'home'));
+    // A third directory, neither the installation nor the repository, to run the installed command from.
+    await mkdir(path.join(hostile, 'elsewhere'));
     await giveToUnprivileged(hostile);
   }, 300_000);
 
@@ -70,9 +72,9 @@ describe('npm install -g of the packed product, run from inside a repository tha
     await rm(hostile, { recursive: true, force: true });
   });
 
-  const installedCli = (args: readonly string[], env: Record<string, string>) =>
+  const installedCli = (args: readonly string[], env: Record<string, string>, cwd = repo) =>
     run(path.join(prefix, 'bin', 'headless-workers'), [...args], {
-      cwd: repo,
+      cwd,
       // A developer shell puts node_modules/.bin on PATH, relative and absolute: still never the repository's.
       env: { PATH: `node_modules/.bin:${path.join(repo, 'node_modules', '.bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: path.join(hostile, 'home'), NO_COLOR: '1', ...env },
       timeout: 120_000,
@@ -89,6 +91,24 @@ describe('npm install -g of the packed product, run from inside a repository tha
     expect(listing).not.toMatch(/^package\/test\//m);
     expect(help.stdout).toMatch(/Usage: headless-workers/);
     expect(existsSync(path.join(prefix, 'lib', 'node_modules', 'headless-workers', 'node_modules', '@anthropic-ai', 'claude-code', 'package.json'))).toBe(true);
+  });
+
+  it('answers --version and audits another directory, run from a third one (issue 13)', async () => {
+    // Prepare
+    const elsewhere = path.join(hostile, 'elsewhere');
+    const { version } = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+
+    // Act
+    const shown = await installedCli(['--version'], {}, elsewhere);
+    const audit = await installedCli(['run', 'audit', '--local', '--repo', repo, '--json'], {}, elsewhere);
+
+    // Assess
+    expect(shown.stdout).toBe(`${version}\n`);
+    expect(audit.stderr).not.toMatch(/\(exit \d+\)/);
+    const record = JSON.parse(audit.stdout) as RunResult;
+    expect(record).toMatchObject({ worker: 'audit', status: 'SUCCEEDED', mode: 'local', target: 'repo' });
+    expect(JSON.stringify(record.parsedOutput)).toMatch(/src\/config\.ts/);
+    expect(await readdir(elsewhere)).toEqual([]);
   });
 
   it('runs the real Claude Code of its own installation: the planted binary never runs and cannot forge the result', async () => {
