@@ -21,7 +21,8 @@ interface Leaf {
 function leavesOf(program: Command): Leaf[] {
   const leaves: Leaf[] = [];
   const walk = (command: Command, path: string[]): void => {
-    if (command.commands.length === 0) leaves.push({ path, command, options: [...command.options, ...program.options] });
+    // --version is an action, not an option: wherever it appears it prints the version and exits 0, so it is no part of a valid base.
+    if (command.commands.length === 0) leaves.push({ path, command, options: [...command.options, ...program.options.filter((o) => o.long !== '--version')] });
     for (const sub of command.commands) walk(sub, [...path, sub.name()]);
   };
   for (const command of program.commands) walk(command, [command.name()]);
