@@ -99,6 +99,19 @@ describe('a repository that commits its own headless-workers.config.json', () =>
     expect(local.repositoryConfig?.ignored).toEqual([]);
   });
 
+  it("a repository's tighter sandbox wins over the sandbox the operator asked for", async () => {
+    // prepare
+    await writeFile(path.join(repo, 'headless-workers.config.json'), JSON.stringify({ workers: { optimize: { sandbox: 'strict' } } }));
+    await giveToUnprivileged(root);
+
+    // act
+    const plan = await runCli(['run', 'optimize', '--repo', repo, '--state-dir', stateDir, '--dry-run', '--json', '--sandbox', 'permissive'], { cwd: repo, unprivileged: true, env: { ...NO_CLAUDE_ENV, HOME: home } });
+
+    // assess
+    expect(plan.code).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ worker: 'optimize', sandbox: 'strict' });
+  });
+
   it('never blocks on a FIFO config or suppressions file, and says it ignored them', async () => {
     // prepare: named pipes nobody writes to, where the product looks for the two files
     execFileSync('mkfifo', [path.join(repo, 'headless-workers.config.json'), path.join(repo, 'headless-workers.suppressions')]);

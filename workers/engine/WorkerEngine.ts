@@ -7,7 +7,7 @@ import { findingsOf, loadRepositorySuppressions, parseConfigSuppressions, trackR
 import { localFallbackFor, runLocalWorker } from '../local/registry.js';
 import { NO_TOKENS } from '../run/constants.js';
 import { expiresAtFor } from '../run/expiry.js';
-import { resolveRun, type ResolvedRun } from '../run/resolveRun.js';
+import { isTighterOrEqual, resolveRun, type ResolvedRun } from '../run/resolveRun.js';
 import { newRunId } from '../run/runId.js';
 import type { RunResult } from '../run/types.js';
 import { RateLimitPause, SpendLedger } from '../spend/index.js';
@@ -59,7 +59,7 @@ export class WorkerEngine {
     this.resolveWorker(request.worker);
     await assertRepository(request.repoDir);
     const scoped = repositoryScopedConfig(this.options.config, request.repoDir);
-    const { def, resolved } = this.decide(scoped.config, request);
+    const { def, resolved } = this.decide(scoped.config, tightestAsk(request, scoped.config));
     if (def.mode !== 'headless' || resolved.sandbox === null) throw new InputError(`${def.type} is a local worker: it sends nothing to a model and costs no tokens`);
     return planRun({ ...def, sandbox: resolved.sandbox, model: resolved.model ?? def.model }, { ...request, sandbox: resolved.sandbox }, request.target ?? path.basename(path.resolve(request.repoDir)), { ...this.options, config: scoped.config });
   }
@@ -100,7 +100,7 @@ export class WorkerEngine {
     await assertRepository(request.repoDir);
     // The repository's own config file is data: it may tighten this run, nothing more.
     const scoped = repositoryScopedConfig(this.options.config, request.repoDir);
-    const { def: scopedDef, resolved } = this.decide(scoped.config, request);
+    const { def: scopedDef, resolved } = this.decide(scoped.config, tightestAsk(request, scoped.config));
     const def: WorkerDefinition = scopedDef.mode === 'headless' && resolved.sandbox ? { ...scopedDef, sandbox: resolved.sandbox, model: resolved.model ?? scopedDef.model } : scopedDef;
     const runRequest: RunRequest = resolved.sandbox ? { ...request, sandbox: resolved.sandbox } : request;
     const engine: EngineOptions = { ...this.options, config: scoped.config };
@@ -250,6 +250,17 @@ export class WorkerEngine {
     });
     return { ...base, status: 'SUCCEEDED', success: true, output: JSON.stringify(output, null, 2), parsedOutput: output };
   }
+}
+
+/**
+ * The request with its sandbox no looser than the worker's under `config`: a caller's
+ * sandbox was checked against the operator's catalog, and the repository may have
+ * tightened the worker since; the tighter of the two runs.
+ */
+function tightestAsk(request: RunRequest, config: ResolvedConfig): RunRequest {
+  const def = config.catalog.get(request.worker);
+  if (!request.sandbox || def?.mode !== 'headless' || isTighterOrEqual(request.sandbox, def.sandbox)) return request;
+  return { ...request, sandbox: def.sandbox };
 }
 
 /** An incremental run with no changed file: nothing to send, findings carried over as they are. */
