@@ -18,6 +18,9 @@ import { runHeadless, scanRecord, SpendCapReached } from './runHeadless.js';
 import { decideScanScope, type ScanScope } from './scanScope.js';
 import type { EngineOptions, ExecutionOutcome, RunRequest } from './types.js';
 
+/** How long a local analysis may take before its run ends as TIMED_OUT. */
+const DEFAULT_LOCAL_TIMEOUT_MS = 15 * 60_000;
+
 /** Runs at once on one machine when the config says nothing. */
 const DEFAULT_CONCURRENCY = 2;
 
@@ -239,15 +242,22 @@ export class WorkerEngine {
       return { ...base, status: 'SKIPPED', success: false, output: JSON.stringify({ skipped: true, reason: message }), parsedOutput: { skipped: true, reason: message }, error: message };
     }
     request.onProgress?.({ phase: 'local', detail: `running ${implementation} locally` });
-    const output = await runLocalWorker(implementation, {
-      repoDir: request.repoDir,
-      target,
-      store: this.options.store,
-      stateDir: this.options.stateDir,
-      config: this.options.config,
-      now: this.clock(),
-      ...(request.signal ? { signal: request.signal } : {}),
+    // A local analysis has a deadline too: whatever the repository holds, the run ends and says why.
+    const timeoutMs = this.options.localTimeoutMs ?? DEFAULT_LOCAL_TIMEOUT_MS;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    const timedOut = new Promise<'timed-out'>((resolve) => deadline.addEventListener('abort', () => resolve('timed-out'), { once: true }));
+    const output = await Promise.race([
+      runLocalWorker(implementation, { repoDir: request.repoDir, target, store: this.options.store, stateDir: this.options.stateDir, config: this.options.config, now: this.clock(), signal }),
+      timedOut,
+    ]).catch((error: unknown) => {
+      if (deadline.aborted) return 'timed-out' as const;
+      throw error;
     });
+    if (output === 'timed-out') {
+      const error = `the local ${implementation} analysis did not finish within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`} and was stopped`;
+      return { ...base, status: 'TIMED_OUT', success: false, output: '', error };
+    }
     return { ...base, status: 'SUCCEEDED', success: true, output: JSON.stringify(output, null, 2), parsedOutput: output };
   }
 }

@@ -41,6 +41,8 @@ export interface EngineOptions {
   /** Tracks findings across runs (new/open/fixed/returned/suppressed); none when absent. */
   readonly findingStore?: FindingStore;
   readonly clock?: () => Date;
+  /** Deadline of a local analysis; default 15 minutes. */
+  readonly localTimeoutMs?: number;
   /** Environment the Claude Code availability check and the run see; default process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /**
