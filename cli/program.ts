@@ -11,6 +11,7 @@ import { renderWorkers } from './commands/workersCommand.js';
 import { EXIT } from './exitCodes.js';
 import { describeSystemError } from './format/describeSystemError.js';
 import { detectTerminal } from './format/terminal.js';
+import { assertStateFolder } from './options/assertStateFolder.js';
 import { FAIL_ON_SEVERITIES } from './options/failOnSeverity.js';
 import { nonEmptyArgument } from './options/nonEmptyArgument.js';
 import { packageVersion } from '../workers/packageVersion.js';
@@ -80,6 +81,11 @@ export function buildProgram(setExitCode: (code: number) => void, output: CliOut
       if (options.json) process.stdout.write(`${JSON.stringify([...config.catalog.values()].map(describeWorker), null, 2)}\n`);
       else process.stdout.write(`${renderWorkers(config, detectTerminal())}\n`);
     });
+  // Checked before any command acts, for every command that takes it: a bad folder is bad input (exit 2), not a failed run.
+  program.hook('preAction', async (_program, action) => {
+    const stateDir = action.opts().stateDir as string | undefined;
+    if (stateDir) await assertStateFolder('--state-dir', stateDir);
+  });
   program.addCommand(daemonCommand(setExitCode));
   for (const c of cloudCommands(setExitCode)) program.addCommand(c);
   for (const command of findingsCommands(setExitCode)) program.addCommand(command);

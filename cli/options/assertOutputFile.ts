@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../workers/errors.js';
+import { nearestExistingFolder } from './nearestExistingFolder.js';
 
 /**
  * Checks, before anything runs, that an output file (such as `--sarif FILE`) can be
@@ -18,17 +19,7 @@ export async function assertOutputFile(flag: string, file: string): Promise<void
   const existing = await stat(target).catch(() => null);
   if (existing?.isDirectory()) throw new InputError(`${flag} ${file} is a directory; give a file path, e.g. ${flag} ${path.join(file, 'results.sarif')}`);
   if (existing && !existing.isFile()) throw new InputError(`${flag} ${file} exists and is not a regular file; give another path`);
-  let folder = path.dirname(target);
-  for (;;) {
-    const stats = await stat(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' || error.code === 'ENOTDIR' ? null : Promise.reject(error)));
-    if (stats) {
-      if (!stats.isDirectory()) throw new InputError(`${flag} ${file} is under ${folder}, which is a file, not a folder; give a path in a folder`);
-      break;
-    }
-    const parent = path.dirname(folder);
-    if (parent === folder) break;
-    folder = parent;
-  }
+  const folder = await nearestExistingFolder(flag, file, target);
   const writable = await access(folder, constants.W_OK | constants.X_OK).then(
     () => true,
     () => false,

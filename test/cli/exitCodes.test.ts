@@ -103,11 +103,11 @@ describe('exit codes and messages of the CLI', () => {
     await chmod(scratch, 0o755); // the way to it is open (stat works)...
     await chmod(repo, 0o700); // ...but the folder, owned by root, may not be listed: it used to be walked as empty and reported clean
 
-    const results = [
-      await runCli(['run', 'audit', '--repo', repo], { unprivileged: true, env: { ...NO_CLAUDE_ENV, HOME: home } }),
-      await runCli(['run', 'map', '--repo', repo], { unprivileged: true, env: { HOME: home } }),
-      await runCli(['findings', '--repo', repo], { unprivileged: true, env: { HOME: home } }),
-    ];
+    const results = await Promise.all([
+      runCli(['run', 'audit', '--repo', repo], { unprivileged: true, env: { ...NO_CLAUDE_ENV, HOME: home } }),
+      runCli(['run', 'map', '--repo', repo], { unprivileged: true, env: { HOME: home } }),
+      runCli(['findings', '--repo', repo], { unprivileged: true, env: { HOME: home } }),
+    ]);
 
     for (const result of results) {
       expect(result.code, result.stdout + result.stderr).toBe(2);
@@ -149,6 +149,25 @@ describe('exit codes and messages of the CLI', () => {
     for (const result of [underFile, isFolder]) expectPlainMessage(result);
   });
 
+  it('a --state-dir that is or lies under a file, and a missing --config, are bad input (exit 2) in words, not errno codes', async () => {
+    const repo = await vulnerableRepo();
+    const file = path.join(repo, 'README.md');
+
+    const [underFile, isFile, noConfig] = await Promise.all([
+      runCli(['run', 'map', '--repo', repo, '--state-dir', path.join(file, 'state')]),
+      runCli(['findings', '--repo', repo, '--state-dir', file]),
+      runCli(['--config', path.join(scratch, 'none.json'), 'run', 'map', '--repo', repo]),
+    ]);
+
+    expect(underFile).toMatchObject({ code: 2, stdout: '' });
+    expect(underFile.stderr).toBe(`error: --state-dir ${path.join(file, 'state')} is under ${file}, which is a file, not a folder; give a path in a folder\n`);
+    expect(isFile).toMatchObject({ code: 2, stdout: '' });
+    expect(isFile.stderr).toBe(`error: --state-dir ${file} is a file, not a folder; give a folder (it is created when missing)\n`);
+    expect(noConfig).toMatchObject({ code: 2, stdout: '' });
+    expect(noConfig.stderr).toBe(`error: Cannot read config file ${path.join(scratch, 'none.json')}: it does not exist; pass --config FILE naming a file you can read\n`);
+    for (const result of [underFile, isFile, noConfig]) expectPlainMessage(result);
+  });
+
   it('suppress refuses an unknown fingerprint and a past --until (exit 2), and accepts a tracked one', async () => {
     const repo = await vulnerableRepo();
     const stateDir = path.join(scratch, 'state');
@@ -157,8 +176,10 @@ describe('exit codes and messages of the CLI', () => {
     const known = tracked[0]!.fingerprint;
     const unknown = known.replace(/^./, (c) => (c === '0' ? '1' : '0'));
 
-    const typo = await runCli(['suppress', unknown, '--reason', 'fake key', '--repo', repo, '--state-dir', stateDir]);
-    const past = await runCli(['suppress', known, '--reason', 'fake key', '--until', '2020-01-01', '--repo', repo, '--state-dir', stateDir]);
+    const [typo, past] = await Promise.all([
+      runCli(['suppress', unknown, '--reason', 'fake key', '--repo', repo, '--state-dir', stateDir]),
+      runCli(['suppress', known, '--reason', 'fake key', '--until', '2020-01-01', '--repo', repo, '--state-dir', stateDir]),
+    ]);
     const accepted = await runCli(['suppress', known, '--reason', 'fake key', '--repo', repo, '--state-dir', stateDir]);
 
     expect(typo.code).toBe(2);

@@ -106,6 +106,6 @@ describe('loadConfig', () => {
     const file = path.join(dir, 'bad.json');
     await writeFile(file, '{ "workers": ');
     await expect(loadConfig({ file })).rejects.toThrow(`Config file ${file} is not valid JSON`);
-    await expect(loadConfig({ file: path.join(dir, 'none.json') })).rejects.toThrow(/Cannot read config file .*none\.json: ENOENT/);
+    await expect(loadConfig({ file: path.join(dir, 'none.json') })).rejects.toThrow(/^Cannot read config file .*none\.json: it does not exist; pass --config FILE naming a file you can read$/);
   });
 });

@@ -82,6 +82,23 @@ function wellShapedFields(raw: unknown): Pick<ConfigFile, 'workers' | 'allowDisa
   };
 }
 
+/** Why a config file could not be read, in words rather than an errno code. */
+function unreadableBecause(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'it does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'this user may not read it';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a folder';
+    default:
+      return `it cannot be read (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -99,7 +116,7 @@ export async function loadConfig(options: { file?: string; env?: Readonly<Record
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`Cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new ConfigError(`Cannot read config file ${file}: ${unreadableBecause(error)}; ${options.file ? 'pass --config FILE naming a file you can read' : 'fix its permissions, or pass --config FILE'}`);
   }
   let raw: unknown;
   try {
