@@ -118,6 +118,22 @@ describe('exit codes and messages of the CLI', () => {
     }
   });
 
+  it.runIf(canDropPrivileges())('a file operation that fails mid-command is worded, not a raw errno (suppress into a repository this user cannot write)', async () => {
+    const home = path.join(scratch, 'home');
+    const repo = path.join(scratch, 'read-only');
+    await mkdir(home);
+    await mkdir(repo);
+    await giveToUnprivileged(home);
+    await chmod(scratch, 0o755);
+    await chmod(repo, 0o755); // owned by root: readable, not writable, by the unprivileged user
+
+    const result = await runCli(['suppress', 'hardcoded-secret:test/**', '--reason', 'fixtures', '--repo', repo], { unprivileged: true, env: { HOME: home } });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: cannot open ${path.join(repo, 'headless-workers.suppressions')}: permission denied for this user\n`);
+    expectPlainMessage(result);
+  });
+
   it('--repo "" is a usage error (exit 2), not an audit of the current directory', async () => {
     const results = await Promise.all([
       runCli(['run', 'map', '--repo', ''], { cwd: scratch }),
