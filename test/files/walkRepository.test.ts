@@ -93,7 +93,7 @@ describe('walkRepository', () => {
     const missing = await walkRepository(path.join(repo, 'missing'), new Set(SKIPPED));
 
     // Assess
-    expect(missing).toEqual({ entries: [], skipped: [] });
+    expect(missing).toEqual({ entries: [], skipped: [], leftOut: [] });
   });
 
   it('reports directories beyond the depth limit and directories it cannot read, instead of dropping them', async () => {

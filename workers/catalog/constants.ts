@@ -37,10 +37,13 @@ export const OUTPUT_FORMATS = ['json', 'markdown', 'text'] as const;
 /**
  * States of a run record. SKIPPED: the worker had nothing it could honestly do
  * (a headless worker without a local equivalent and no Claude Code).
+ * INCOMPLETE: the run finished but could not read part of the repository (an
+ * unreadable or too deep directory): its findings are tracked, files it could
+ * not read keep theirs, and its `error` names what was not read.
  */
-export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED'] as const;
+export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'INCOMPLETE', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED'] as const;
 
 /** Statuses after which a run record never changes again. */
-export const FINAL_RUN_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED'] as const;
+export const FINAL_RUN_STATUSES = ['SUCCEEDED', 'INCOMPLETE', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED'] as const;
 
 export const MINUTE_MS = 60_000;

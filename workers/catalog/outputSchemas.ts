@@ -14,6 +14,7 @@ const findingSchema: JsonSchema = {
     message: { type: 'string', minLength: 1 },
     evidence: { type: 'string', description: 'The offending code, secrets masked' },
     recommendation: { type: 'string' },
+    context: { type: 'string', enum: ['test', 'docs', 'i18n', 'example'], description: 'Set by the runner from the file path; a model leaves it out' },
   },
   additionalProperties: false,
 };
@@ -26,6 +27,7 @@ export const AUDIT_OUTPUT_SCHEMA: JsonSchema = {
     summary: { type: 'string' },
     findings: { type: 'array', items: findingSchema },
     stats: { type: 'object' },
+    incomplete: { type: 'string', description: 'Set by the local analysis when part of the tree could not be read' },
   },
   additionalProperties: false,
 };

@@ -258,6 +258,11 @@ export class WorkerEngine {
       const error = `the local ${implementation} analysis did not finish within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`} and was stopped`;
       return { ...base, status: 'TIMED_OUT', success: false, output: '', error };
     }
+    // A local analysis that could not read part of the tree says so in its output: the run is INCOMPLETE, not SUCCEEDED.
+    const incomplete = (output as { incomplete?: unknown } | null)?.incomplete;
+    if (typeof incomplete === 'string' && incomplete) {
+      return { ...base, status: 'INCOMPLETE', success: false, output: JSON.stringify(output, null, 2), parsedOutput: output, error: `incomplete: ${incomplete}` };
+    }
     return { ...base, status: 'SUCCEEDED', success: true, output: JSON.stringify(output, null, 2), parsedOutput: output };
   }
 }

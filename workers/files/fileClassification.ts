@@ -25,7 +25,12 @@ const LOCKFILE_NAMES = new Set([
   'flake.lock',
 ]);
 
-/** Directory names that hold third-party or build output, anywhere in the tree. */
+/**
+ * Directory names that hold third-party or build output, anywhere in the tree.
+ * Scratch copies leave them out; the repository listing no longer judges a
+ * file by them (see DEPENDENCY_DIRS and classifyPath): a committed `vendor/`
+ * or `build/` is the repository's content, and where secrets hide.
+ */
 export const VENDORED_DIRS = [
   'node_modules',
   'vendor',
@@ -38,23 +43,29 @@ export const VENDORED_DIRS = [
   'Pods',
 ] as const;
 
-const GENERATED_DIRS = new Set(['dist', 'build', 'out', 'coverage', '.next', '.nuxt', 'target', '__pycache__', '.turbo', 'cdk.out']);
+/**
+ * Directories a package manager installs into: never the repository's own
+ * code, often hundreds of thousands of files, and almost never committed. The
+ * listing does not walk them unless git tracks files inside, and counts each
+ * one it leaves out (reason `vendored`).
+ */
+export const DEPENDENCY_DIRS = ['node_modules', 'bower_components', '.venv', 'venv', 'site-packages'] as const;
 
 const GENERATED_SUFFIXES = ['.min.js', '.min.css', '.map', '.bundle.js', '.pb.go', '_pb2.py', '.g.dart', '.generated.ts', '.d.ts.map'];
 
-const VENDORED_SET = new Set<string>(VENDORED_DIRS);
-
 /**
- * Classifies a repository-relative path by name alone (no I/O), so large trees
- * can be filtered before any file is opened.
+ * Classifies a repository-relative path by its file name alone (no I/O): lock
+ * files and the suffixes generators give their output (`.min.js`, `.pb.go`).
+ * Directory names decide nothing: `build/`, `out/`, `target/`, `dist/` and
+ * `vendor/` hold hand-written code in many repositories; generated and vendored
+ * files are told by `.gitattributes` (GitAttributesClassifier) and by the
+ * markers generators write (hasGeneratedMarker).
+ *
+ * @example classifyPath('web/app.min.js') === 'generated'; classifyPath('build/deploy.sh') === null
  */
 export function classifyPath(relativePath: string): FileClass | null {
-  const segments = relativePath.split('/');
-  const base = segments[segments.length - 1] ?? relativePath;
+  const base = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   if (LOCKFILE_NAMES.has(base)) return 'lockfile';
-  const dirs = segments.slice(0, -1);
-  if (dirs.some((dir) => VENDORED_SET.has(dir))) return 'vendored';
-  if (dirs.some((dir) => GENERATED_DIRS.has(dir))) return 'generated';
   const lower = base.toLowerCase();
   if (GENERATED_SUFFIXES.some((suffix) => lower.endsWith(suffix))) return 'generated';
   return null;

@@ -1,4 +1,6 @@
-export { classifyPath, hasBinaryExtension, hasGeneratedMarker, looksBinary, VENDORED_DIRS, type FileClass } from './fileClassification.js';
+export { classifyPath, DEPENDENCY_DIRS, hasBinaryExtension, hasGeneratedMarker, looksBinary, VENDORED_DIRS, type FileClass } from './fileClassification.js';
+export { GitAttributesClassifier, type AttributeClass } from './gitAttributesClassifier.js';
+export { listTrackedFiles } from './listTrackedFiles.js';
 export { GitignoreMatcher } from './gitignoreMatcher.js';
 export { readTextHead, readTextHeadSync, type TextRead } from './readTextHead.js';
 export { listRepositoryFiles, compareStrings, type RepoFile, type RepositoryListing, type ListOptions, type SkippedFile } from './listRepositoryFiles.js';

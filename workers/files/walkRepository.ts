@@ -20,6 +20,8 @@ export interface RepositoryWalk {
   readonly entries: WalkedEntry[];
   /** Directories left unwalked, with the reason: a caller reports them instead of losing them silently. */
   readonly skipped: WalkSkip[];
+  /** Entries left out because their name is in `skipNames` (with everything under them), so a caller can count them. */
+  readonly leftOut: WalkedEntry[];
 }
 
 /**
@@ -49,6 +51,7 @@ const DIRECTORIES_PER_TURN = 256;
 export async function walkRepository(root: string, skipNames: ReadonlySet<string>, maxDepth: number = MAX_WALK_DEPTH): Promise<RepositoryWalk> {
   const entries: WalkedEntry[] = [];
   const skipped: WalkSkip[] = [];
+  const leftOut: WalkedEntry[] = [];
   const pending: { path: string; depth: number }[] = [{ path: '', depth: 0 }];
   for (let read = 0; pending.length > 0; read++) {
     if (read > 0 && read % DIRECTORIES_PER_TURN === 0) await yieldToEventLoop();
@@ -64,13 +67,16 @@ export async function walkRepository(root: string, skipNames: ReadonlySet<string
       continue;
     }
     for (const dirent of dirents) {
-      if (skipNames.has(dirent.name)) continue;
       const path = directory.path === '' ? dirent.name : `${directory.path}/${dirent.name}`;
+      if (skipNames.has(dirent.name)) {
+        leftOut.push({ path, dirent });
+        continue;
+      }
       entries.push({ path, dirent });
       if (!dirent.isDirectory()) continue;
       if (directory.depth + 1 >= maxDepth) skipped.push({ path, reason: 'too-deep' });
       else pending.push({ path, depth: directory.depth + 1 });
     }
   }
-  return { entries, skipped };
+  return { entries, skipped, leftOut };
 }

@@ -93,6 +93,7 @@ export function applyRunToFindings(
       line,
       message,
       ...(finding.evidence !== undefined ? { evidence: finding.evidence } : {}),
+      ...(finding.context !== undefined ? { context: finding.context } : {}),
       fingerprint: before?.fingerprint ?? finding.fingerprint,
       ...(finding.contentFingerprint ? { contentFingerprint: finding.contentFingerprint } : {}),
       ...(renamedFrom ? { renamedFrom } : {}),

@@ -10,3 +10,4 @@ export { findingsOf } from './workerFindings.js';
 export { LEARNED_RULES, learnedFindings } from './learnedFindings.js';
 export { normalizeSubject } from './normalizeSubject.js';
 export { PREDICTED_RISK_RULE, predictionFindings } from './predictionFindings.js';
+export { contextOfPath, FINDING_CONTEXTS, withFindingContext, type FindingContext } from './findingContext.js';

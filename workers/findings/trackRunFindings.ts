@@ -77,9 +77,10 @@ export async function fingerprintFindings(
  * mark a learned convention fixed).
  */
 export async function coverageOf(result: RunResult, repoDir: string): Promise<RunCoverage> {
-  const complete = result.status === 'SUCCEEDED';
+  // An INCOMPLETE run ended normally over what it could read: it covers the files it listed, never the whole repository.
+  const complete = result.status === 'SUCCEEDED' || result.status === 'INCOMPLETE';
   if (!complete) return { complete, files: new Set(), repository: false };
-  const repository = result.scan?.kind !== 'incremental';
+  const repository = result.status === 'SUCCEEDED' && result.scan?.kind !== 'incremental';
   if (result.mode === 'local') {
     const { files } = await listRepositoryFiles(repoDir);
     return { complete, files: new Set(files.map((file) => file.path)), repository };
@@ -123,7 +124,7 @@ export async function trackRunFindings(options: {
 }): Promise<{ summary: FindingSummary; changes: LifecycleChanges } | null> {
   const { result } = options;
   const findings = findingsOf(result);
-  if (!findings || result.status !== 'SUCCEEDED') return null;
+  if (!findings || (result.status !== 'SUCCEEDED' && result.status !== 'INCOMPLETE')) return null;
   const fingerprinted = await fingerprintFindings(options.repoDir, findings);
   const scanned = await coverageOf(result, options.repoDir);
   const coverage: RunCoverage = { ...scanned, goneFiles: await goneFilesOf(await options.store.load(result.target, result.worker), options.repoDir) };

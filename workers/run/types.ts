@@ -79,6 +79,12 @@ export interface Finding {
   readonly message: string;
   /** Secret-free snippet of the code the finding points at. */
   readonly evidence?: string;
+  /**
+   * Set when the finding is not in production code: `test` (tests and fixtures),
+   * `docs`, `i18n` (translations) or `example`. Such findings carry a lower
+   * severity, tables show them with `--all`, SARIF gives them the level `note`.
+   */
+  readonly context?: 'test' | 'docs' | 'i18n' | 'example';
 }
 
 /**

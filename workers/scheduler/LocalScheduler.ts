@@ -157,7 +157,8 @@ export class LocalScheduler {
     }
     const before = this.states.get(def.type)!;
     const now = this.clock();
-    const succeeded = result?.status === 'SUCCEEDED' || result?.status === 'SKIPPED';
+    // An INCOMPLETE run ran to its end: retrying sooner would not make an unreadable folder readable.
+    const succeeded = result?.status === 'SUCCEEDED' || result?.status === 'SKIPPED' || result?.status === 'INCOMPLETE';
     const failures = succeeded ? 0 : before.consecutiveFailures + 1;
     const scheduled = this.isScheduled(def);
     const nextRunAt = !scheduled

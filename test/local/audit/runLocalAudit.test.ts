@@ -19,7 +19,9 @@ describe('runLocalAudit', () => {
     const result = await runLocalAudit(repo);
 
     // Assess
+    // A lock file is scanned for secrets (a registry token in it is a real leak), not for dangerous calls.
     expect(result.findings.map((finding) => [finding.severity, finding.file, finding.line, finding.ruleId])).toEqual([
+      ['critical', 'package-lock.json', 1, 'github-pat'],
       ['critical', 'src/config.ts', 2, 'aws-access-key-id'],
       ['high', '.env', 3, 'password-in-config'],
       ['high', 'src/db.ts', 3, 'sql-injection'],
@@ -35,7 +37,7 @@ describe('runLocalAudit', () => {
     const repo = await temp.make('hw-audit-');
     const { tree } = auditFixtureTree();
     await writeTree(repo, tree);
-    const scanned = ['src/db.ts', 'src/config.ts', 'web/app.js', 'tools/run.py', '.env', '.env.example', 'README.md', '.gitignore'];
+    const scanned = ['src/db.ts', 'src/config.ts', 'web/app.js', 'tools/run.py', '.env', '.env.example', 'README.md', '.gitignore', 'package-lock.json'];
     const expectedBytes = scanned.reduce((sum, file) => sum + Buffer.byteLength(tree[file] as string), 0);
 
     // Act
@@ -44,9 +46,11 @@ describe('runLocalAudit', () => {
     // Assess
     expect(result.stats.filesScanned).toBe(scanned.length);
     expect(result.stats.bytesScanned).toBe(expectedBytes);
-    expect(result.stats.findingsBySeverity).toEqual({ critical: 1, high: 5, medium: 1, low: 0, info: 0 });
+    expect(result.stats.findingsBySeverity).toEqual({ critical: 2, high: 5, medium: 1, low: 0, info: 0 });
     expect(result.stats.durationMs).toBeGreaterThanOrEqual(0);
-    expect(result.summary).toBe('Local audit: 7 findings (1 critical, 5 high, 1 medium) in 8 files.');
+    expect(result.summary).toBe('Local audit: 8 findings (2 critical, 5 high, 1 medium) in 9 files.');
+    expect(result.stats.notAnalysed).toEqual({ binary: 1, gitignored: 1, vendored: 1 });
+    expect(result.stats.secretsOnly).toEqual({ lockfile: 1 });
   });
 
   it('never puts a planted secret into evidence or messages', async () => {

@@ -1,7 +1,9 @@
 import path from 'node:path';
-import type { Finding } from '../../run/types.js';
-import { compareStrings, listRepositoryFiles, readTextHead } from '../../files/index.js';
+import type { ExclusionReason, Finding } from '../../run/types.js';
+import { compareStrings, hasGeneratedMarker, listRepositoryFiles, readTextHead, type FileClass } from '../../files/index.js';
+import { withFindingContext } from '../../findings/findingContext.js';
 import { scanTextForSecrets } from '../../secrets/index.js';
+import { describeUnanalysed } from './describeUnanalysed.js';
 import { scanDangerousCalls } from './scanDangerousCalls.js';
 import type { LocalAuditResult } from './types.js';
 
@@ -15,13 +17,28 @@ export interface LocalAuditOptions {
 
 const SEVERITY_ORDER: readonly Finding['severity'][] = ['critical', 'high', 'medium', 'low', 'info'];
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+/** Paths of files not analysed kept in the output; every one is counted whatever this cap. */
+const MAX_LISTED_PATHS = 200;
+
+/** Thrown when the audit could read nothing of the repository: the run fails and says why. */
+export class NothingReadableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NothingReadableError';
+  }
+}
 
 /**
- * The audit worker's local analysis: secret rules over every analysable file
- * (config and `.env*` files included; lock, vendored, generated, binary and
- * git-ignored files left out) and dangerous-call rules over code. Findings
- * are sorted by severity, file, line and rule so two runs over the same tree
- * give the same output.
+ * The audit worker's local analysis: secret rules over every file git tracks
+ * or does not ignore (config, `.env*`, lock, vendored, generated and minified
+ * files included: secrets hide there), and dangerous-call rules over the code
+ * that is the repository's own (not lock, vendored or generated, by name,
+ * `.gitattributes` or a generator's marker). Findings outside production code
+ * carry a `context` and a lower severity. Every file not analysed is counted
+ * by reason (`stats.notAnalysed`); a run that could not read part of the tree
+ * says so in `incomplete`, and one that could read nothing throws.
+ * Findings are sorted by severity, file, line and rule so two runs over the
+ * same tree give the same output.
  *
  * @example const { summary, findings } = await runLocalAudit('/work/repo');
  */
@@ -29,31 +46,55 @@ export async function runLocalAudit(repoDir: string, options: LocalAuditOptions 
   const started = performance.now();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const root = path.resolve(repoDir);
-  const { files } = await listRepositoryFiles(root);
+  const { files, skipped } = await listRepositoryFiles(root, { includeAllClasses: true });
   const findings: Finding[] = [];
+  const notAnalysed: { path: string; reason: ExclusionReason }[] = [...skipped];
+  const secretsOnly: Partial<Record<FileClass, number>> = {};
   let filesScanned = 0;
   let bytesScanned = 0;
+  let truncated = 0;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       options.signal?.throwIfAborted();
       const file = files[next++]!;
       const read = await readTextHead(path.join(root, file.path), maxFileBytes);
-      if (read.kind !== 'text') continue;
+      if (read.kind !== 'text') {
+        notAnalysed.push({ path: file.path, reason: read.kind === 'binary' ? 'binary' : 'unreadable' });
+        continue;
+      }
       filesScanned++;
       bytesScanned += Buffer.byteLength(read.text);
-      findings.push(...scanTextForSecrets(read.text, file.path), ...scanDangerousCalls(read.text, file.path));
+      if (read.truncated) truncated++;
+      findings.push(...scanTextForSecrets(read.text, file.path));
+      // Third-party and generated code is scanned for secrets only: its dangerous calls are not this repository's to fix.
+      const fileClass = file.fileClass ?? (hasGeneratedMarker(read.text) ? 'generated' : undefined);
+      if (fileClass) secretsOnly[fileClass] = (secretsOnly[fileClass] ?? 0) + 1;
+      else findings.push(...scanDangerousCalls(read.text, file.path));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
-  findings.sort(compareFindings);
+  notAnalysed.sort((a, b) => compareStrings(a.path, b.path));
+  const unanalysed = describeUnanalysed(notAnalysed, filesScanned);
+  if (unanalysed.nothingRead) throw new NothingReadableError(unanalysed.nothingRead);
+  const placed = findings.map(withFindingContext).sort(compareFindings);
   const findingsBySeverity = Object.fromEntries(
-    SEVERITY_ORDER.map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length]),
+    SEVERITY_ORDER.map((severity) => [severity, placed.filter((finding) => finding.severity === severity).length]),
   ) as Record<Finding['severity'], number>;
   return {
-    summary: summarise(findings.length, findingsBySeverity, filesScanned),
-    stats: { filesScanned, bytesScanned, findingsBySeverity, durationMs: Math.round(performance.now() - started) },
-    findings,
+    summary: summarise(placed, findingsBySeverity, filesScanned),
+    stats: {
+      filesScanned,
+      bytesScanned,
+      findingsBySeverity,
+      durationMs: Math.round(performance.now() - started),
+      notAnalysed: unanalysed.counts,
+      ...(notAnalysed.length > 0 ? { notAnalysedPaths: notAnalysed.slice(0, MAX_LISTED_PATHS) } : {}),
+      ...(Object.keys(secretsOnly).length > 0 ? { secretsOnly } : {}),
+      ...(truncated > 0 ? { truncatedFiles: truncated } : {}),
+    },
+    ...(unanalysed.incomplete ? { incomplete: unanalysed.incomplete } : {}),
+    findings: placed,
   };
 }
 
@@ -67,9 +108,12 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-function summarise(total: number, bySeverity: Readonly<Record<Finding['severity'], number>>, files: number): string {
+function summarise(findings: readonly Finding[], bySeverity: Readonly<Record<Finding['severity'], number>>, files: number): string {
   const scanned = `${files} file${files === 1 ? '' : 's'}`;
+  const total = findings.length;
   if (total === 0) return `Local audit: no findings in ${scanned}.`;
   const parts = SEVERITY_ORDER.filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`);
-  return `Local audit: ${total} finding${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${scanned}.`;
+  const elsewhere = findings.filter((finding) => finding.context !== undefined).length;
+  const placement = elsewhere > 0 ? `; ${total - elsewhere} in production code, ${elsewhere} in tests, docs, examples or translations` : '';
+  return `Local audit: ${total} finding${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${scanned}${placement}.`;
 }

@@ -1,4 +1,4 @@
-import type { Finding } from '../../run/types.js';
+import type { ExclusionReason, Finding } from '../../run/types.js';
 
 /** Source languages the dangerous-call rules tell apart. */
 export type CodeLanguage = 'javascript' | 'python' | 'go' | 'ruby' | 'php' | 'java' | 'csharp' | 'html';
@@ -27,6 +27,14 @@ export interface LocalAuditStats {
   readonly bytesScanned: number;
   readonly findingsBySeverity: Readonly<Record<Finding['severity'], number>>;
   readonly durationMs: number;
+  /** Files and directories not analysed, by reason: nothing is left out without a count. */
+  readonly notAnalysed: Readonly<Partial<Record<ExclusionReason, number>>>;
+  /** The first of those paths with their reasons. */
+  readonly notAnalysedPaths?: readonly { readonly path: string; readonly reason: ExclusionReason }[];
+  /** Lock, vendored and generated files: scanned for secrets, not for dangerous calls. */
+  readonly secretsOnly?: Readonly<Partial<Record<'lockfile' | 'vendored' | 'generated', number>>>;
+  /** Files larger than the read limit: only their head was scanned. */
+  readonly truncatedFiles?: number;
 }
 
 /**
@@ -37,5 +45,7 @@ export interface LocalAuditStats {
 export interface LocalAuditResult {
   readonly summary: string;
   readonly stats: LocalAuditStats;
+  /** Set when part of the tree could not be read: the run's status is INCOMPLETE and this is why. */
+  readonly incomplete?: string;
   readonly findings: readonly Finding[];
 }
