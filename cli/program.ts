@@ -51,6 +51,7 @@ export function buildProgram(setExitCode: (code: number) => void, output: CliOut
     .option('--full', 'scan every file even when an incremental scan (changes since the last run) would do')
     .option('--sarif <file>', 'also write the run\'s findings as SARIF 2.1.0 (the path is checked before the run)', nonEmptyArgument('a file, e.g. --sarif results.sarif'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when unresolved findings of this severity or above remain after the run (suppressed ones do not count)').choices([...FAIL_ON_SEVERITIES]))
+    .option('--all', 'show findings in tests, docs, examples and translations too (default: production code only)')
     .action(async (worker: string, options, command: Command) => {
       if (options.local && options.headless) throw new InputError('--local and --headless exclude each other');
       const globals = command.optsWithGlobals();
@@ -68,6 +69,7 @@ export function buildProgram(setExitCode: (code: number) => void, output: CliOut
           fullScan: options.full,
           sarif: options.sarif,
           failOn: options.failOn,
+          all: options.all,
         }),
       );
     });

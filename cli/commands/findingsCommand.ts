@@ -23,6 +23,7 @@ import { DispatcherError } from '../cloud/DispatcherInvoker.js';
 import { readCloudFindings } from '../cloud/readCloudFindings.js';
 import { EXIT } from '../exitCodes.js';
 import { formatRelative } from '../format/humanize.js';
+import { hiddenLine } from '../format/renderRunResult.js';
 import { assertOutputFile } from '../options/assertOutputFile.js';
 import { nonEmptyArgument } from '../options/nonEmptyArgument.js';
 import { renderTable } from '../format/renderTable.js';
@@ -56,7 +57,7 @@ export function renderFindingTable(records: readonly FindingRecord[], terminal: 
     // What `suppress` takes: never left out or cut.
     { header: 'FINGERPRINT', value: (r) => r.fingerprint, shrinkOrder: 5, minWidth: 20 },
     { header: 'FIRST SEEN', value: (r) => formatRelative(new Date(r.firstSeen), now), optional: true, shrinkOrder: 4 },
-    { header: 'MESSAGE', value: (r) => (r.state === 'suppressed' && r.suppression ? `[${r.suppression.origin === 'repository' ? 'suppressed by the repository' : 'suppressed'}: ${r.suppression.reason}] ${r.message}` : r.message), shrinkOrder: 1, minWidth: 12, optional: true, wraps: true },
+    { header: 'MESSAGE', value: (r) => `${r.context ? `[${r.context}] ` : ''}${r.state === 'suppressed' && r.suppression ? `[${r.suppression.origin === 'repository' ? 'suppressed by the repository' : 'suppressed'}: ${r.suppression.reason}] ${r.message}` : r.message}`, shrinkOrder: 1, minWidth: 12, optional: true, wraps: true },
   ], terminal);
 }
 
@@ -117,6 +118,7 @@ export function findingsCommands(setExitCode: (code: number) => void = () => {})
     .option('--target <name>', 'only this target', nonEmptyArgument('a target name, or leave the option out'))
     .option('--worker <name>', 'only this worker', nonEmptyArgument('a worker name, or leave the option out'))
     .addOption(new Option('--state <state>', 'only this state (default: all but fixed)').choices([...FINDING_STATES]))
+    .option('--all', 'show findings in tests, docs, examples and translations too (default: production code only)')
     .option('--json', 'print as JSON')
     .option('--sarif <file>', 'also write the open findings (new, open, returned, suppressed) as SARIF 2.1.0', nonEmptyArgument('a file, e.g. --sarif findings.sarif'))
     .option('--cloud', 'read the findings the deployed stack tracks (its DynamoDB table) instead of the local state')
@@ -138,7 +140,10 @@ export function findingsCommands(setExitCode: (code: number) => void = () => {})
         process.stderr.write(`error: ${error.message}\n`);
         return setExitCode(EXIT.runFailed);
       }
-      const shown = all.filter((r) => (options.state ? r.state === options.state : r.state !== 'fixed'));
+      const selected = all.filter((r) => (options.state ? r.state === options.state : r.state !== 'fixed'));
+      // Signal first: findings in tests, docs, examples and translations only with --all (JSON and SARIF keep them all).
+      const shown = options.all || options.json ? selected : selected.filter((r) => r.context === undefined);
+      const hidden = hiddenLine(selected.length - shown.length);
       if (options.sarif) {
         await writeSarif(sarifForFindings(all, { toolVersion: packageVersion() }), path.resolve(options.sarif));
         process.stderr.write(`wrote ${options.sarif}\n`);
@@ -147,7 +152,7 @@ export function findingsCommands(setExitCode: (code: number) => void = () => {})
         process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${countByState(all)}\n\n${shown.length > 0 ? renderFindingTable(shown, detectTerminal()) : 'no findings in this selection'}\n`);
+      process.stdout.write(`${countByState(all)}\n\n${shown.length > 0 ? renderFindingTable(shown, detectTerminal()) : 'no findings in this selection'}\n${hidden ? `${hidden}\n` : ''}`);
     });
 
   const suppress = new Command('suppress')

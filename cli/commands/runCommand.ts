@@ -31,6 +31,8 @@ export interface RunCommandOptions {
   readonly sarif?: string;
   /** Exit 1 when unresolved tracked findings of this severity or above remain after the run. */
   readonly failOn?: FailOnSeverity;
+  /** Show findings in tests, docs, examples and translations too. */
+  readonly all?: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function runCommand(worker: string, options: RunCommandOptions): Pr
     progress?.clear();
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
-      process.stdout.write(`${renderRunResult(result, detectTerminal())}\n`);
+      process.stdout.write(`${renderRunResult(result, detectTerminal(), { all: options.all === true })}\n`);
       const saved = path.join(stateDir, 'results', result.worker, `${result.runId}.json`);
       // State lives outside the repository by default: a path climbing out of the cwd reads better absolute.
       const shown = path.relative(process.cwd(), saved);

@@ -10,7 +10,9 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 /** One line saying what ran, how, how long and at what cost. */
 export function renderRunHeader(result: RunResult, terminal: Terminal): string {
   const status =
-    result.status === 'SUCCEEDED' ? paint(terminal, 'green', result.status) : paint(terminal, result.status === 'SKIPPED' ? 'yellow' : 'red', result.status);
+    result.status === 'SUCCEEDED'
+      ? paint(terminal, 'green', result.status)
+      : paint(terminal, result.status === 'SKIPPED' || result.status === 'INCOMPLETE' ? 'yellow' : 'red', result.status);
   const how = result.mode === 'headless' ? `headless, ${result.model}, sandbox ${result.sandboxMode}` : 'local';
   const parts = [`${paint(terminal, 'bold', result.worker)} on ${result.target}`, status, how, formatDuration(result.durationMs)];
   if (result.mode === 'headless') {
@@ -21,11 +23,17 @@ export function renderRunHeader(result: RunResult, terminal: Terminal): string {
   return parts.join(' · ');
 }
 
+/** How a run is shown. */
+export interface RenderRunOptions {
+  /** Show findings in tests, docs, examples and translations too (default: production code only, with a count of the rest). */
+  readonly all?: boolean;
+}
+
 /**
  * A run for a person: header, fallback or error reason, then the output in
  * the form that suits it (findings and languages as tables, Markdown as is).
  */
-export function renderRunResult(result: RunResult, terminal: Terminal): string {
+export function renderRunResult(result: RunResult, terminal: Terminal, options: RenderRunOptions = {}): string {
   const lines = [renderRunHeader(result, terminal), `run ${result.runId}`];
   if (result.fallbackReason) lines.push(paint(terminal, 'yellow', `note: ${result.fallbackReason}`));
   // A run with nothing to do is done: its reason is a note, not an error.
@@ -40,6 +48,9 @@ export function renderRunResult(result: RunResult, terminal: Terminal): string {
     const skipped = renderSkippedFiles(c, terminal);
     if (skipped) lines.push(skipped);
   }
+  if (result.rejectedFindings) lines.push(paint(terminal, 'yellow', `note: ${result.rejectedFindings.note} (not tracked or exported)`));
+  const notAnalysed = notAnalysedLine(result);
+  if (notAnalysed) lines.push(notAnalysed);
   for (const violation of result.violations) lines.push(paint(terminal, 'red', `refused: ${violation.tool} (${violation.kind}) ${violation.detail}`));
   lines.push(...repositoryInputLines(result).map((line) => paint(terminal, 'yellow', line)));
   if (result.findingSummary) {
@@ -47,18 +58,18 @@ export function renderRunResult(result: RunResult, terminal: Terminal): string {
     lines.push(`findings: ${f.new} new, ${f.returned} returned, ${f.fixed} fixed, ${f.open} open, ${f.suppressed} suppressed`);
   }
   if (result.chainedInputs?.length) lines.push(`drew on: ${result.chainedInputs.map((input) => `${input.worker} ${input.runId}`).join(', ')}`);
-  const body = renderBody(result, terminal);
+  const body = renderBody(result, terminal, options);
   if (body) lines.push('', body);
   return lines.join('\n');
 }
 
-function renderBody(result: RunResult, terminal: Terminal): string {
+function renderBody(result: RunResult, terminal: Terminal, options: RenderRunOptions): string {
   const output = result.parsedOutput as Record<string, unknown> | undefined;
   if (result.outputFormat === 'markdown' || (result.outputFormat === 'text' && result.output)) return result.output;
   if (!output || typeof output !== 'object') return result.output;
   const parts: string[] = [];
   if (typeof output.summary === 'string') parts.push(output.summary);
-  if (Array.isArray(output.findings)) parts.push(renderFindings(output.findings as Finding[], terminal));
+  if (Array.isArray(output.findings)) parts.push(renderFindings(output.findings as Finding[], terminal, options));
   if (Array.isArray(output.languages)) parts.push(renderLanguages(output.languages as LanguageRow[], terminal));
   if (Array.isArray(output.predictions)) {
     parts.push(
@@ -101,15 +112,36 @@ function renderLanguages(rows: LanguageRow[], terminal: Terminal): string {
   ], terminal);
 }
 
-export function renderFindings(findings: readonly Finding[], terminal: Terminal): string {
+/**
+ * The findings as a table: production code only unless `all`, with a line
+ * counting what is hidden (tests, docs, examples, translations) and how to see it.
+ */
+export function renderFindings(findings: readonly Finding[], terminal: Terminal, options: RenderRunOptions = {}): string {
   if (findings.length === 0) return 'no findings';
-  const sorted = [...findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  const shown = options.all ? findings : findings.filter((finding) => finding.context === undefined);
+  const hidden = hiddenLine(findings.length - shown.length);
+  if (shown.length === 0) return `no findings in production code${hidden ? `\n${hidden}` : ''}`;
+  const sorted = [...shown].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
   return renderTable(sorted, [
     { header: 'SEVERITY', value: (f) => f.severity },
     { header: 'LOCATION', value: (f) => `${f.file}:${f.line}`, shrinkOrder: 3, minWidth: 16 },
     { header: 'RULE', value: (f) => f.ruleId, shrinkOrder: 2, minWidth: 12 },
-    { header: 'MESSAGE', value: (f) => f.message, shrinkOrder: 1, minWidth: 16, wraps: true },
-  ], terminal);
+    { header: 'MESSAGE', value: (f) => (f.context ? `[${f.context}] ${f.message}` : f.message), shrinkOrder: 1, minWidth: 16, wraps: true },
+  ], terminal) + (hidden ? `\n${hidden}` : '');
+}
+
+/** "12 more in tests, docs, examples or translations (--all shows them)", or null. */
+export function hiddenLine(count: number): string | null {
+  return count > 0 ? `${formatCount(count)} more in tests, docs, examples or translations (--all shows them)` : null;
+}
+
+/** The local audit's count of files it did not analyse, by reason. */
+function notAnalysedLine(result: RunResult): string | null {
+  const stats = (result.parsedOutput as { stats?: { notAnalysed?: Record<string, number> } } | undefined)?.stats;
+  const counts = stats?.notAnalysed;
+  if (!counts) return null;
+  const parts = Object.entries(counts).filter(([, count]) => count > 0).map(([reason, count]) => `${formatCount(count)} ${reason}`);
+  return parts.length > 0 ? `not analysed: ${parts.join(', ')} (paths in --json)` : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { HeadlessWorkerDefinition, SandboxMode } from '../catalog/types.js'
 import { CLAUDE_API_TUNING_VARS, runClaude, type ClaudeRunOutcome } from '../headless/index.js';
 import { credentialEnvValues, KnownSecretMasker, repositorySecretValues } from '../secrets/index.js';
 import type { RateLimitPause, SpendLedger } from '../spend/index.js';
+import { checkModelFindings } from './checkModelFindings.js';
 import { hashShownFiles } from './contentHashes.js';
 import { maskModelOutput } from './maskModelOutput.js';
 import { parseRunOutput } from './parseRunOutput.js';
@@ -57,9 +58,12 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
   else if (!outcome.isError && !outcome.timedOut && !outcome.cancelled) await input.pause.recordSuccess();
 
   progress?.({ phase: 'parsing', detail: `parsing ${def.outputFormat} output` });
-  const parsed = outcome.resultText || outcome.structuredOutput !== undefined
+  const answered = outcome.resultText || outcome.structuredOutput !== undefined
     ? parseRunOutput(outcome.resultText, def.outputFormat, def.outputSchema, outcome.structuredOutput, outcome.assistantTexts)
     : { outputError: 'no answer arrived' };
+  // Model output is as untrusted as the code it read: findings about files that are not there are dropped, with a note.
+  const checked = answered.parsedOutput !== undefined && def.outputFormat === 'json' ? await checkModelFindings(answered.parsedOutput, request.repoDir) : null;
+  const parsed = checked ? { ...answered, parsedOutput: checked.parsedOutput } : answered;
   const status = outcome.cancelled
     ? 'CANCELLED'
     : outcome.timedOut
@@ -93,6 +97,7 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     violations: mask(outcome.violations),
     context,
     chainedInputs,
+    ...(checked?.rejected ? { rejectedFindings: mask(checked.rejected) } : {}),
     scan: { ...scanRecord(input.scope), ...(Object.keys(contentHashes).length > 0 ? { contentHashes } : {}) },
     ...(outcome.bash ? { bash: outcome.bash } : {}),
   };

@@ -157,6 +157,11 @@ export interface RunResult {
   readonly repositorySuppressions?: { readonly applied: number; readonly refused: readonly string[] };
   /** How this run moved the tracked findings of its (target, worker). */
   readonly findingSummary?: { readonly new: number; readonly returned: number; readonly fixed: number; readonly open: number; readonly suppressed: number };
+  /**
+   * Findings of the model's answer dropped because their file is not in the
+   * repository or their line is past its end: never tracked or exported.
+   */
+  readonly rejectedFindings?: { readonly count: number; readonly note: string; readonly byReason: Readonly<Partial<Record<string, number>>> };
   /** Latest results of other workers that went into the prompt. */
   readonly chainedInputs?: readonly { readonly worker: string; readonly runId: string }[];
   /** Epoch seconds after which the record is expired (DynamoDB TTL semantics). */

@@ -20,6 +20,7 @@ export function passesValueFilter(
   if (filter.allow?.some((pattern) => pattern.test(value))) return false;
   if (filter.maxSpaces !== undefined && countSpaces(value) > filter.maxSpaces) return false;
   if (filter.rejectWordsOnly && /^[\p{L}_. -]+$/u.test(value)) return false;
+  if (filter.rejectNaturalLanguage && looksLikeNaturalLanguage(value)) return false;
   if (filter.rejectIdentifiers && looksLikeIdentifier(value)) return false;
   if (filter.minCharClasses !== undefined && charClasses(value) < filter.minCharClasses) return false;
   if (filter.minEntropy !== undefined || filter.minEntropyRatio !== undefined) {
@@ -33,6 +34,19 @@ export function passesValueFilter(
     if (filter.stopwords.some((word) => lower.includes(word))) return false;
   }
   return true;
+}
+
+/**
+ * Words in any script with the punctuation of a sentence, and nothing a
+ * password is made of beyond that (no digit, no symbol): a UI label in Thai,
+ * Hindi or German. Either it has a space, or a letter outside ASCII, or
+ * sentence punctuation: `Password!` alone stays a password.
+ */
+function looksLikeNaturalLanguage(value: string): boolean {
+  if (!/^[\p{L}\p{M}\s.,:;!?'"()\u2026\u3001\u3002\uFF01\uFF1F\uFF0C\uFF1A\u00BF\u00A1\u00AB\u00BB\u300C\u300D\u060C\u061F\u0964-]+$/u.test(value)) return false;
+  const letters = value.match(/[\p{L}\p{M}]/gu)?.length ?? 0;
+  if (letters < 2) return false;
+  return /\s/.test(value.trim()) || /[^\x00-\x7F]/.test(value);
 }
 
 function countSpaces(value: string): number {

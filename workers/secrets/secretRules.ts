@@ -77,7 +77,8 @@ const GENERIC_FILTER: ValueFilter = {
   allow: [HOST_NAME],
 };
 
-const PASSWORD_FILTER: ValueFilter = { minLength: 6, minEntropy: 2, rejectPlaceholders: true, rejectWordsOnly: true, maxSpaces: 1 };
+// Natural-language values are labels and messages (often translations), never passwords.
+const PASSWORD_FILTER: ValueFilter = { minLength: 6, minEntropy: 2, rejectPlaceholders: true, rejectWordsOnly: true, rejectNaturalLanguage: true, maxSpaces: 1 };
 const SECRET_FILTER: ValueFilter = {
   minLength: 8,
   minEntropy: 3,

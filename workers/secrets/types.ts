@@ -18,6 +18,12 @@ export interface ValueFilter {
   readonly minCharClasses?: number;
   /** Reject values made only of letters, `_`, `.`, `-` and spaces: identifiers and words (`Passwort`), as gitleaks does. */
   readonly rejectWordsOnly?: boolean;
+  /**
+   * Reject text written for people: words in any script (marks included) with
+   * spaces or sentence punctuation and no digit or symbol, such as a translated
+   * "Forgot your password?" label.
+   */
+  readonly rejectNaturalLanguage?: boolean;
   /** Reject values that read as code names or paths (`aws-cdk-lib/aws-iam.CfnAccessKey`, `IS3AccessPointRef`). */
   readonly rejectIdentifiers?: boolean;
   /** Reject values containing this many spaces or more (prose, not a credential). */

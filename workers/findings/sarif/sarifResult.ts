@@ -94,6 +94,7 @@ export function toSarifResult(finding: LooseFinding, rules: SarifRuleSet, extras
     ...(extras.fingerprint ? { partialFingerprints: { [FINGERPRINT_KEY]: extras.fingerprint } } : {}),
     ...(extras.baselineState ? { baselineState: extras.baselineState } : {}),
     ...(extras.suppression ? { suppressions: [extras.suppression] } : {}),
-    properties: { severity, 'security-severity': securitySeverity(severity), ...extras.properties },
+    // Outside production code (tests, docs, i18n, examples) the severity is already at most low, so the level is `note`; the context says why.
+    properties: { severity, 'security-severity': securitySeverity(severity), ...(finding.context ? { context: finding.context } : {}), ...extras.properties },
   };
 }
