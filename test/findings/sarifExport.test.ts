@@ -51,7 +51,9 @@ describe('SARIF export against the official validator (sarif-multitool validate)
 
     // Assess
     const run = log.runs[0]!;
+    // The lock file is scanned for secrets too (a registry token there is a real leak).
     expect(run.results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation!.artifactLocation.uri, r.locations[0]!.physicalLocation!.region.startLine])).toEqual([
+      ['github-pat', 'error', 'package-lock.json', 1],
       ['aws-access-key-id', 'error', 'src/config.ts', 2],
       ['password-in-config', 'error', '.env', 3],
       ['sql-injection', 'error', 'src/db.ts', 3],
@@ -63,7 +65,7 @@ describe('SARIF export against the official validator (sarif-multitool validate)
     ]);
     expect(run.results.map((r) => r.partialFingerprints?.[FINGERPRINT_KEY])).toEqual(output.findings.map((_, index) => fingerprints.get(index)));
     expect(run.results.map((r) => r.locations[0]!.physicalLocation!.region.snippet?.text)).toEqual(output.findings.map((f) => f.evidence));
-    expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(['aws-access-key-id', 'password-in-config', 'sql-injection', 'js-eval', 'py-os-system', 'py-pickle-load', 'js-html-injection']);
+    expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(['github-pat', 'aws-access-key-id', 'password-in-config', 'sql-injection', 'js-eval', 'py-os-system', 'py-pickle-load', 'js-html-injection']);
     expect(run.results.every((r) => run.tool.driver.rules[r.ruleIndex]!.id === r.ruleId)).toBe(true);
     expect(run.tool.driver.rules.find((rule) => rule.id === 'sql-injection')?.properties.tags).toContain('external/cwe/cwe-089');
     expect(run.automationDetails).toEqual({ id: 'audit/demo-app/' });

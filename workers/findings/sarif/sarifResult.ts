@@ -1,3 +1,4 @@
+import { FINDING_CONTEXTS } from '../findingContext.js';
 import type { Finding } from '../../run/types.js';
 import { artifactUri } from './artifactUri.js';
 import { FINGERPRINT_KEY, SOURCE_ROOT_BASE_ID } from './constants.js';
@@ -37,6 +38,7 @@ export function readFinding(value: unknown): LooseFinding | null {
     message: entry.message,
     ...(typeof entry.evidence === 'string' ? { evidence: entry.evidence } : {}),
     ...(typeof entry.recommendation === 'string' ? { recommendation: entry.recommendation } : {}),
+    ...(typeof entry.context === 'string' && (FINDING_CONTEXTS as readonly string[]).includes(entry.context) ? { context: entry.context as NonNullable<Finding['context']> } : {}),
   };
 }
 
