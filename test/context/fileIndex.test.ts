@@ -21,7 +21,7 @@ async function committedRepo(): Promise<string> {
     'src/a.ts': numberedLines(5),
     'src/b.ts': numberedLines(5),
     'README.md': '# readme\n',
-    'dist/out.js': 'generated\n',
+    'dist/out.min.js': 'generated\n',
   });
   git(dir, ['init', '-q']);
   commitAll(dir, 'one', 1_600_000_000);
@@ -44,7 +44,7 @@ describe('file index', () => {
     expect(loaded).toEqual(index);
     expect(index.head).toMatch(/^[0-9a-f]{40}$/);
     expect(index.recency).toEqual({ 'README.md': 1_600_000_000, 'src/a.ts': 1_600_000_000, 'src/b.ts': 1_600_000_100 });
-    expect(index.skipped).toEqual([{ path: 'dist/out.js', reason: 'generated' }]);
+    expect(index.skipped).toEqual([{ path: 'dist/out.min.js', reason: 'generated' }]);
   });
 
   it('treats a missing or corrupt index file as a cache miss', async () => {
