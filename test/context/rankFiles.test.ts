@@ -118,7 +118,7 @@ describe('rankFiles', () => {
 
   it('maps workers to the ranking that fits their question', () => {
     // act / assess
-    expect(rankingForWorker('audit')).toBe('source-first');
+    expect(rankingForWorker('audit')).toBe('security');
     expect(rankingForWorker('testgaps')).toBe('tests-and-source');
     expect(rankingForWorker('document')).toBe('docs-first');
     expect(rankingForWorker('refactor')).toBe('default');

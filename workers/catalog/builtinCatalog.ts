@@ -4,7 +4,7 @@ import { PROMPT_TEMPLATES } from './promptTemplates.js';
 import type { HeadlessWorkerDefinition, LocalWorkerDefinition, WorkerDefinition } from './types.js';
 
 const SOURCE_PATTERNS = [
-  '**/*.{ts,tsx,js,jsx,mjs,cjs,py,go,rs,java,kt,rb,php,cs,swift,scala,c,h,cpp,hpp,sh}',
+  '**/*.{ts,tsx,js,jsx,mjs,cjs,py,go,rs,java,kt,rb,php,cs,swift,scala,c,h,cpp,hpp,sh,sol}',
 ];
 const CONFIG_PATTERNS = ['**/*.{json,yaml,yml,toml,ini,cfg,conf,properties,xml,tf}', '**/Dockerfile', '**/.env*'];
 const DOC_PATTERNS = ['**/*.{md,mdx,rst,txt}'];
@@ -43,6 +43,7 @@ export const BUILTIN_WORKERS: readonly WorkerDefinition[] = [
     timeoutMs: 10 * MINUTE_MS,
     contextPatterns: [...SOURCE_PATTERNS, ...CONFIG_PATTERNS],
     contextBudgetChars: 120_000,
+    contextRanking: 'security',
     maxTurns: 12,
     maxBudgetUsd: 0.5,
     outputFormat: 'json',
@@ -62,6 +63,7 @@ export const BUILTIN_WORKERS: readonly WorkerDefinition[] = [
     timeoutMs: 15 * MINUTE_MS,
     contextPatterns: SOURCE_PATTERNS,
     contextBudgetChars: 160_000,
+    contextRanking: 'source-first',
     maxTurns: 20,
     maxBudgetUsd: 2,
     outputFormat: 'markdown',
@@ -87,6 +89,7 @@ export const BUILTIN_WORKERS: readonly WorkerDefinition[] = [
     timeoutMs: 15 * MINUTE_MS,
     contextPatterns: SOURCE_PATTERNS,
     contextBudgetChars: 160_000,
+    contextRanking: 'tests-and-source',
     maxTurns: 20,
     maxBudgetUsd: 2,
     outputFormat: 'markdown',
@@ -105,6 +108,7 @@ export const BUILTIN_WORKERS: readonly WorkerDefinition[] = [
     timeoutMs: 5 * MINUTE_MS,
     contextPatterns: SOURCE_PATTERNS,
     contextBudgetChars: 60_000,
+    contextRanking: 'security',
     maxTurns: 6,
     maxBudgetUsd: 0.25,
     outputFormat: 'json',
@@ -124,6 +128,7 @@ export const BUILTIN_WORKERS: readonly WorkerDefinition[] = [
     timeoutMs: 15 * MINUTE_MS,
     contextPatterns: [...DOC_PATTERNS, ...SOURCE_PATTERNS],
     contextBudgetChars: 140_000,
+    contextRanking: 'docs-first',
     maxTurns: 15,
     maxBudgetUsd: 0.75,
     outputFormat: 'markdown',
@@ -142,6 +147,7 @@ export const BUILTIN_WORKERS: readonly WorkerDefinition[] = [
     timeoutMs: 20 * MINUTE_MS,
     contextPatterns: [...SOURCE_PATTERNS, ...DOC_PATTERNS],
     contextBudgetChars: 200_000,
+    contextRanking: 'default',
     maxTurns: 25,
     maxBudgetUsd: 5,
     outputFormat: 'json',
@@ -161,6 +167,7 @@ export const BUILTIN_WORKERS: readonly WorkerDefinition[] = [
     timeoutMs: 20 * MINUTE_MS,
     contextPatterns: SOURCE_PATTERNS,
     contextBudgetChars: 160_000,
+    contextRanking: 'default',
     maxTurns: 30,
     maxBudgetUsd: 3,
     outputFormat: 'markdown',
@@ -186,6 +193,7 @@ export const BUILTIN_WORKERS: readonly WorkerDefinition[] = [
     timeoutMs: 30 * MINUTE_MS,
     contextPatterns: [...SOURCE_PATTERNS, ...DOC_PATTERNS, ...CONFIG_PATTERNS],
     contextBudgetChars: 300_000,
+    contextRanking: 'security',
     maxTurns: 40,
     maxBudgetUsd: 8,
     outputFormat: 'markdown',

@@ -1,3 +1,4 @@
+import type { RankingStrategy } from '../context/types.js';
 import type {
   EXECUTION_PROFILES,
   MODEL_ALIASES,
@@ -54,6 +55,12 @@ export interface HeadlessWorkerDefinition extends WorkerBase {
   readonly contextPatterns: readonly string[];
   /** Context budget in characters of file content. */
   readonly contextBudgetChars: number;
+  /**
+   * How files compete for the context budget, for this worker's question:
+   * `security` reads content (entry points, sinks) and sends regions of large
+   * files; see `rankFiles` in workers/context for every strategy.
+   */
+  readonly contextRanking: RankingStrategy;
   /** Hard cap on the agent's turns (`--max-turns`). */
   readonly maxTurns: number;
   /** Hard cap on one run's spend (`--max-budget-usd`). */

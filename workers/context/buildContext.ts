@@ -23,6 +23,8 @@ import {
 import { indexServes } from './fileIndex.js';
 import { readGitRecency } from './gitRecency.js';
 import { rankFiles } from './rankFiles.js';
+import { scoreCandidates } from './scoreCandidates.js';
+import { selectRelevantContext } from './selectRelevantContext.js';
 import { cutAtLineBoundary, ENTRY_SEPARATOR, fileHeader, normalizeContent, renderEntry } from './renderContext.js';
 import type { BuildContextOptions, ContextBuildResult } from './types.js';
 
@@ -60,9 +62,16 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
   const minTruncatedChars = options.minTruncatedChars ?? DEFAULT_MIN_TRUNCATED_CHARS;
 
   const candidates = await loadCandidates(repoDir, options);
-  const ranked = rankFiles(candidates.files, { strategy: options.ranking ?? 'default', recency: candidates.recency });
   // Every file read must really be under the root: a linked directory on the way, or a path from a stored index, may lead out.
   const realRoot = realpathOrSelf(repoDir);
+  const strategy = options.ranking ?? 'default';
+  // The security ranking reads content: entry points, sinks and the local analysis's hits decide the order and the regions.
+  const relevance = strategy === 'security' ? scoreCandidates(candidates.files, { repoDir, realRoot, localHits: options.localHits, maxFileBytes }) : undefined;
+  const ranked = rankFiles(candidates.files, { strategy, recency: candidates.recency, relevance });
+  if (relevance) {
+    const selected = selectRelevantContext(ranked.filter((file) => isRepositoryRelativePath(file.path)), { repoDir, realRoot, available, maxFileChars, maxFileBytes, minTruncatedChars, relevance });
+    return finish(selected.text, selected.included, [...candidates.skipped, ...selected.excluded], selected.redactions);
+  }
 
   const parts: string[] = [];
   const included: ContextFileEntry[] = [];
@@ -117,7 +126,9 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
     included.push({ path: file.path, chars: entryContent.length, truncated, redactions: head.redactions });
   }
 
-  const text = parts.join('');
+  return finish(parts.join(''), included, excluded, redactions);
+
+  function finish(text: string, included: ContextFileEntry[], excluded: ContextExclusion[], redactions: number): ContextBuildResult {
   const { kept, omitted } = capExclusions(excluded, options.maxExclusions ?? DEFAULT_MAX_EXCLUSIONS);
   return {
     text,
@@ -134,6 +145,7 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
     candidateCount: ranked.length,
     excludedOmitted: omitted,
   };
+  }
 }
 
 type RedactedHead =

@@ -2,26 +2,35 @@
  * Orders in which candidate files compete for a context budget; each serves a
  * worker whose question favours different files.
  */
-export const RANKING_STRATEGIES = ['default', 'source-first', 'tests-and-source', 'docs-first', 'recent-first'] as const;
-
-/**
- * The ranking that suits each built-in worker's question; workers not listed
- * use `'default'` (see `rankingForWorker`).
- */
-export const RANKING_BY_WORKER = {
-  audit: 'source-first',
-  deepdive: 'source-first',
-  optimize: 'source-first',
-  testgaps: 'tests-and-source',
-  document: 'docs-first',
-  predict: 'recent-first',
-} as const;
+export const RANKING_STRATEGIES = ['default', 'source-first', 'tests-and-source', 'docs-first', 'recent-first', 'security'] as const;
 
 /** Files over this size are never read for a context: their head is rarely what a worker needs. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** Share of the file budget one file may take, so one big file cannot crowd out the rest. */
 export const DEFAULT_MAX_FILE_SHARE = 0.4;
+
+/**
+ * A relevant file up to this size goes whole under the `security` ranking;
+ * a larger one goes as the regions around its relevant lines, so the budget
+ * reaches more files.
+ */
+export const DEFAULT_WHOLE_FILE_CHARS = 4_000;
+
+/**
+ * Under the `security` ranking, the first pass gives each relevant file at
+ * most this much (whole when smaller, else regions around its strongest lines).
+ */
+export const DEFAULT_COMPACT_FILE_CHARS = 1_000;
+
+/** Share of the budget the first, compact pass may fill before the best files are widened. */
+export const DEFAULT_COMPACT_SHARE = 0.7;
+
+/** Share of the file budget the regions of one file may take under the `security` ranking. */
+export const DEFAULT_REGION_SHARE = 0.08;
+
+/** Share of the budget the widening pass may fill, so relevant files it did not reach still get a compact view. */
+export const DEFAULT_WIDE_SHARE = 0.8;
 
 /** A truncated file shorter than this is noise: the budget is left to the next file instead. */
 export const DEFAULT_MIN_TRUNCATED_CHARS = 64;

@@ -9,5 +9,5 @@ export { buildFileIndex, checkFileIndexFreshness, indexServes, type BuildFileInd
 export { fileIndexPath, loadFileIndex, saveFileIndex } from './fileIndexStore.js';
 export { warmFileIndex, type WarmFileIndexOptions, type WarmedFileIndex } from './warmFileIndex.js';
 export { fileHeader } from './renderContext.js';
-export { RANKING_STRATEGIES, RANKING_BY_WORKER, DEFAULT_MAX_FILE_BYTES } from './constants.js';
+export { RANKING_STRATEGIES, DEFAULT_MAX_FILE_BYTES } from './constants.js';
 export type { BuildContextOptions, ContextBuildResult, FileIndex, RankingStrategy } from './types.js';

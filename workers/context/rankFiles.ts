@@ -1,5 +1,7 @@
 import { compareStrings } from '../files/index.js';
+import type { FileRelevance } from './fileRelevance.js';
 import { fileRole, isEntryPoint, isSecurityRelevant, subjectStem, type FileRole } from './fileRole.js';
+import { isTranslationPath } from './isTranslationPath.js';
 import type { RankingStrategy } from './types.js';
 
 export interface RankOptions {
@@ -7,6 +9,8 @@ export interface RankOptions {
   readonly strategy?: RankingStrategy;
   /** Last commit time per path (see `readGitRecency`); empty outside git. */
   readonly recency?: ReadonlyMap<string, number>;
+  /** Security relevance by path (see `scoreCandidates`), for the `security` strategy; files absent rank by path. */
+  readonly relevance?: ReadonlyMap<string, FileRelevance>;
 }
 
 type RoleOrder = Readonly<Record<FileRole, number>>;
@@ -37,6 +41,10 @@ interface Ranked<T> {
  *   points first, config, examples, tests.
  * - `recent-first`: most recently committed first; files outside recent history
  *   follow in `default` order.
+ * - `security` (audit, deepdive, predict): production code and config whose
+ *   content shows entry points, request input, dangerous sinks or local
+ *   findings, most relevant first; then production files without signals in
+ *   `source-first` order; then tests, examples, docs and translations the same way.
  *
  * @example rankFiles(listing.files, { strategy: 'source-first', recency })
  */
@@ -44,16 +52,26 @@ export function rankFiles<T extends { readonly path: string }>(files: readonly T
   const strategy = options.strategy ?? 'default';
   const recency = options.recency ?? new Map<string, number>();
   const recencyKey = (filePath: string): number => -(recency.get(filePath) ?? 0);
+  const relevance = options.relevance ?? new Map<string, FileRelevance>();
   const ranked = files.map((file): Ranked<T> => {
     const role = fileRole(file.path);
-    return { file, path: file.path, role, key: sortKey(strategy, file.path, role, recencyKey(file.path)) };
+    const key =
+      strategy === 'security' ? securityKey(file.path, role, relevance.get(file.path), recencyKey(file.path)) : sortKey(strategy, file.path, role, recencyKey(file.path));
+    return { file, path: file.path, role, key };
   });
   ranked.sort(compareRanked);
   const ordered = strategy === 'tests-and-source' ? pairTestsWithSources(ranked) : ranked;
   return ordered.map((entry) => entry.file);
 }
 
-function sortKey(strategy: RankingStrategy, filePath: string, role: FileRole, recency: number): number[] {
+/** Tier, then score (higher first), then the `source-first` key. */
+function securityKey(filePath: string, role: FileRole, relevance: FileRelevance | undefined, recency: number): number[] {
+  const secondary = role === 'test' || role === 'example' || role === 'docs' || role === 'other' || isTranslationPath(filePath);
+  const tier = relevance?.tier ?? (secondary ? 3 : 1);
+  return [tier, -(relevance?.score ?? 0), ...sortKey('source-first', filePath, role, recency)];
+}
+
+function sortKey(strategy: Exclude<RankingStrategy, 'security'>, filePath: string, role: FileRole, recency: number): number[] {
   switch (strategy) {
     case 'source-first':
       return [SOURCE_FIRST_ORDER[role], isEntryPoint(filePath) || isSecurityRelevant(filePath) ? 0 : 1, recency];

@@ -1,13 +1,14 @@
-import { RANKING_BY_WORKER } from './constants.js';
+import { BUILTIN_WORKERS } from '../catalog/builtinCatalog.js';
 import type { RankingStrategy } from './types.js';
 
 /**
- * The ranking that suits a worker's question: audit-like workers read source
- * (security-relevant first), testgaps pairs source with tests, document reads
- * docs, predict reads what changed last; any other worker gets `'default'`.
+ * The ranking a built-in worker declares in the catalog (`contextRanking`):
+ * audit, deepdive and predict read by security relevance, testgaps pairs
+ * source with tests, document reads docs; local and unknown workers get `'default'`.
  *
- * @example rankingForWorker('audit') === 'source-first'
+ * @example rankingForWorker('audit') === 'security'
  */
 export function rankingForWorker(worker: string): RankingStrategy {
-  return Object.hasOwn(RANKING_BY_WORKER, worker) ? RANKING_BY_WORKER[worker as keyof typeof RANKING_BY_WORKER] : 'default';
+  const def = BUILTIN_WORKERS.find((candidate) => candidate.type === worker);
+  return def?.mode === 'headless' ? def.contextRanking : 'default';
 }

@@ -9,8 +9,22 @@ export const ENTRY_SEPARATOR = '\n';
  * @example fileHeader('src/a.ts', true) === '==> src/a.ts <== (truncated)\n'
  */
 export function fileHeader(filePath: string, truncated: boolean): string {
-  const safePath = filePath.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return `==> ${safePath} <==${truncated ? ' (truncated)' : ''}\n`;
+  return `==> ${safePath(filePath)} <==${truncated ? ' (truncated)' : ''}\n`;
+}
+
+/**
+ * The line that opens one region of a file too large to send whole: the
+ * region's first and last line (1-based) and the file's line count, so the
+ * model can cite real line numbers.
+ *
+ * @example regionHeader('server.py', 40, 80, 900) === '==> server.py <== (lines 40-80 of 900)\n'
+ */
+export function regionHeader(filePath: string, startLine: number, endLine: number, totalLines: number): string {
+  return `==> ${safePath(filePath)} <== (lines ${startLine}-${endLine} of ${totalLines})\n`;
+}
+
+function safePath(filePath: string): string {
+  return filePath.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /**

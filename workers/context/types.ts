@@ -49,6 +49,8 @@ export interface BuildContextOptions {
   readonly maxExclusions?: number;
   /** A pre-built index of the same repository and patterns, to skip the walk and the git call. */
   readonly index?: FileIndex;
+  /** Lines the local analysis flagged, by repository-relative path: the `security` ranking shows them first. */
+  readonly localHits?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** A built context, plus what the prompt's {{fileList}} needs. */

@@ -1,5 +1,5 @@
 import type { HeadlessWorkerDefinition, SandboxMode } from '../catalog/types.js';
-import { buildContext, rankingForWorker, warmFileIndex } from '../context/index.js';
+import { buildContext, warmFileIndex } from '../context/index.js';
 import { resolveModelId } from '../headless/index.js';
 import type { BuiltContext } from '../run/types.js';
 import { gatherChainedInputs } from './chainedInputs.js';
@@ -53,7 +53,7 @@ export async function preparePrompt(
     repoDir: request.repoDir,
     patterns: def.contextPatterns,
     budgetChars: def.contextBudgetChars,
-    ranking: rankingForWorker(def.type),
+    ranking: def.contextRanking,
     reservedChars: chained.text.length,
     index,
   });
