@@ -1,22 +1,22 @@
 import type { FakeReply } from './types.js';
 
-/** An audit answer that satisfies a typical findings schema. */
+/** An audit answer that satisfies a typical findings schema and names real lines of `VULNERABLE_APP` (model findings on missing files or lines are rejected). */
 export const SAMPLE_AUDIT = {
-  summary: 'One hard-coded credential and one unsafe eval found.',
+  summary: 'One hard-coded credential and one SQL injection found.',
   findings: [
     {
       ruleId: 'hardcoded-secret',
       severity: 'high',
       file: 'src/config.ts',
-      line: 3,
+      line: 2,
       message: 'A credential is assigned as a string literal.',
     },
     {
-      ruleId: 'unsafe-eval',
+      ruleId: 'sql-injection',
       severity: 'medium',
-      file: 'src/run.ts',
-      line: 12,
-      message: 'eval() of a value read from the request.',
+      file: 'src/db.ts',
+      line: 4,
+      message: "The query concatenates the caller's name.",
     },
   ],
 };

@@ -61,6 +61,6 @@ describe('a headless worker through the whole pipeline (real Claude Code, fake m
     const shown = await runCloudCli(pipeline, ['results', 'audit', '--run', runId]);
     expect(shown.stdout).toMatch(/audit on demo · SUCCEEDED · headless, claude-haiku\S*, sandbox strict/);
     expect(shown.stdout).toContain('refused: Bash');
-    expect(shown.stdout).toMatch(/high +src\/config\.ts:3 +hardcoded-secret/);
+    expect(shown.stdout).toMatch(/high +src\/config\.ts:2 +hardcoded-secret/);
   });
 });
