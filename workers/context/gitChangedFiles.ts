@@ -1,4 +1,5 @@
 import { runGit } from './runGit.js';
+import { workingTreeChanges } from './workingTreeChanges.js';
 
 const COMMIT = /^[0-9a-f]{40,64}$/;
 
@@ -12,15 +13,11 @@ export async function gitChangedFiles(repoDir: string, baseCommit: string): Prom
   if (!COMMIT.test(baseCommit)) return null;
   const ancestor = await runGit(repoDir, ['merge-base', '--is-ancestor', baseCommit, 'HEAD']);
   if (ancestor === null) return null;
-  const [committed, status] = await Promise.all([
+  // Commit to commit, git reads objects only; the working tree is compared without git (see workingTreeChanges).
+  const [committed, uncommitted] = await Promise.all([
     runGit(repoDir, ['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', baseCommit, 'HEAD']),
-    runGit(repoDir, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignore-submodules=all']),
+    workingTreeChanges(repoDir),
   ]);
-  if (committed === null || status === null) return null;
-  const changed = new Set(committed.split('\0').filter(Boolean));
-  // Porcelain -z entries: "XY path"; renames add the old path as a separate entry.
-  for (const entry of status.split('\0')) {
-    if (entry.length > 3 && entry[2] === ' ') changed.add(entry.slice(3));
-  }
-  return changed;
+  if (committed === null || uncommitted === null) return null;
+  return new Set([...committed.split('\0').filter(Boolean), ...uncommitted]);
 }
