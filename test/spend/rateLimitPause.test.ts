@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RateLimitPause } from '../../workers/spend/rateLimitPause.js';
+import { FileModelPause } from '../../workers/spend/FileModelPause.js';
 
 const T0 = Date.parse('2025-03-10T10:00:00Z');
 
-describe('RateLimitPause', () => {
+describe('FileModelPause', () => {
   let stateDir: string;
   let nowMs: number;
   const now = (): Date => new Date(nowMs);
@@ -22,12 +22,12 @@ describe('RateLimitPause', () => {
 
   it('has no pause before any rate limit', async () => {
     // act / assess
-    expect(await new RateLimitPause(stateDir, { now }).currentPause()).toBeNull();
+    expect(await new FileModelPause(stateDir, { now }).currentPause()).toBeNull();
   });
 
   it('pauses until the retry-after the API gave', async () => {
     // prepare
-    const pause = new RateLimitPause(stateDir, { now });
+    const pause = new FileModelPause(stateDir, { now });
 
     // act
     const set = await pause.pauseFor(90_000, 'rate limited (429)');
@@ -44,7 +44,7 @@ describe('RateLimitPause', () => {
 
   it('backs off 1, 2, 4 ... minutes up to 30 and starts over after a success', async () => {
     // prepare
-    const pause = new RateLimitPause(stateDir, { now });
+    const pause = new FileModelPause(stateDir, { now });
     const steps: number[] = [];
 
     // act
@@ -63,7 +63,7 @@ describe('RateLimitPause', () => {
 
   it('neither shortens nor climbs the pause for reports from runs already in flight', async () => {
     // prepare
-    const pause = new RateLimitPause(stateDir, { now });
+    const pause = new FileModelPause(stateDir, { now });
     const first = await pause.pauseFor(undefined, 'overloaded');
 
     // act
@@ -81,8 +81,8 @@ describe('RateLimitPause', () => {
 
   it('is shared by two instances over the same state directory', async () => {
     // prepare
-    const cli = new RateLimitPause(stateDir, { now });
-    const daemon = new RateLimitPause(stateDir, { now });
+    const cli = new FileModelPause(stateDir, { now });
+    const daemon = new FileModelPause(stateDir, { now });
 
     // act
     await cli.pauseFor(30_000);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SpendLedger } from '../../workers/spend/spendLedger.js';
+import { FileSpendLedger } from '../../workers/spend/FileSpendLedger.js';
 
 const usage = (input: number, costUsd: number) => ({ tokens: { input, output: 0, cacheRead: 0, cacheCreation: 0 }, costUsd });
 
@@ -24,7 +24,7 @@ function runChild(script: string, args: string[]): Promise<void> {
   });
 }
 
-describe('SpendLedger', () => {
+describe('FileSpendLedger', () => {
   let stateDir: string;
 
   beforeEach(async () => {
@@ -37,7 +37,7 @@ describe('SpendLedger', () => {
 
   it('allows launches while under every cap', async () => {
     // prepare
-    const ledger = new SpendLedger(stateDir, { now: fakeClock('2025-03-10T12:00:00Z').now });
+    const ledger = new FileSpendLedger(stateDir, { now: fakeClock('2025-03-10T12:00:00Z').now });
     await ledger.recordUsage(usage(100, 1.5));
 
     // act
@@ -50,7 +50,7 @@ describe('SpendLedger', () => {
   it('refuses at the daily spend cap until the next UTC day', async () => {
     // prepare
     const clock = fakeClock('2025-03-10T23:30:00Z');
-    const ledger = new SpendLedger(stateDir, { now: clock.now });
+    const ledger = new FileSpendLedger(stateDir, { now: clock.now });
     await ledger.recordUsage(usage(100, 3.01));
     await ledger.recordUsage(usage(100, 2.01));
 
@@ -70,7 +70,7 @@ describe('SpendLedger', () => {
 
   it('refuses at the daily token cap, counting every kind of token', async () => {
     // prepare
-    const ledger = new SpendLedger(stateDir, { now: fakeClock('2025-03-10T08:00:00Z').now });
+    const ledger = new FileSpendLedger(stateDir, { now: fakeClock('2025-03-10T08:00:00Z').now });
     await ledger.recordUsage({ tokens: { input: 400_000, output: 100_000, cacheRead: 450_000, cacheCreation: 50_000 }, costUsd: 0.2 });
 
     // act
@@ -86,7 +86,7 @@ describe('SpendLedger', () => {
   it('refuses at the hourly launch cap until the next UTC hour', async () => {
     // prepare
     const clock = fakeClock('2025-03-10T10:15:00Z');
-    const ledger = new SpendLedger(stateDir, { now: clock.now });
+    const ledger = new FileSpendLedger(stateDir, { now: clock.now });
     await ledger.recordLaunch();
     await ledger.recordLaunch();
 
@@ -106,7 +106,7 @@ describe('SpendLedger', () => {
 
   it('reserves launches atomically up to the hourly cap', async () => {
     // prepare
-    const ledger = new SpendLedger(stateDir, { now: fakeClock('2025-03-10T10:15:00Z').now });
+    const ledger = new FileSpendLedger(stateDir, { now: fakeClock('2025-03-10T10:15:00Z').now });
 
     // act
     const verdicts = await Promise.all(Array.from({ length: 6 }, () => ledger.reserveLaunch({ launchesPerHour: 4 })));
@@ -116,10 +116,57 @@ describe('SpendLedger', () => {
     expect((await ledger.summary()).launches).toBe(4);
   });
 
+  it('reserves a run\'s whole budget: runs started at once get at most what the daily cap holds', async () => {
+    // prepare
+    const ledger = new FileSpendLedger(stateDir, { now: fakeClock('2025-03-10T10:15:00Z').now });
+
+    // act
+    const reservations = await Promise.all(Array.from({ length: 4 }, (_, i) => ledger.reserve({ dailyUsd: 1.5 }, { id: `run-${i}`, budgetUsd: 0.5 })));
+
+    // assess
+    expect(reservations.filter((r) => r.allowed)).toHaveLength(3);
+    expect(reservations.find((r) => !r.allowed)).toMatchObject({
+      reason: expect.stringMatching(/^daily spend cap reached: \$1\.50 \(of which \$1\.50 reserved by runs in progress\) of \$1\.50/),
+      retryAt: new Date('2025-03-11T00:00:00Z'),
+    });
+    expect(await ledger.summary()).toMatchObject({ costUsd: 0, reservedUsd: 1.5, launches: 3, runs: 0 });
+  });
+
+  it('refuses a run whose budget is more than what is left today, though the cap is not reached yet', async () => {
+    // prepare
+    const ledger = new FileSpendLedger(stateDir, { now: fakeClock('2025-03-10T10:15:00Z').now });
+    await ledger.recordUsage(usage(10, 1.2));
+
+    // act
+    const verdict = await ledger.reserve({ dailyUsd: 1.5 }, { id: 'deep', budgetUsd: 0.5 });
+
+    // assess
+    expect(verdict).toMatchObject({ allowed: false, reason: expect.stringContaining('this run may spend up to $0.50 (its maxBudgetUsd) and only $0.30 of $1.50 is left today') });
+  });
+
+  it('settles a reservation to the measured cost once, freeing the rest of the budget', async () => {
+    // prepare
+    const ledger = new FileSpendLedger(stateDir, { now: fakeClock('2025-03-10T10:15:00Z').now });
+    const first = await ledger.reserve({ dailyUsd: 1 }, { id: 'a', budgetUsd: 0.5 });
+    const second = await ledger.reserve({ dailyUsd: 1 }, { id: 'b', budgetUsd: 0.5 });
+    const full = await ledger.reserve({ dailyUsd: 1 }, { id: 'c', budgetUsd: 0.5 });
+    if (!first.allowed || !second.allowed) throw new Error('the first two reservations must fit');
+
+    // act
+    await ledger.settle(first, usage(100, 0.02));
+    await ledger.settle(first, usage(100, 0.02));
+    const afterSettle = await ledger.reserve({ dailyUsd: 1 }, { id: 'd', budgetUsd: 0.4 });
+
+    // assess
+    expect(full.allowed).toBe(false);
+    expect(afterSettle.allowed).toBe(true);
+    expect(await ledger.summary()).toMatchObject({ costUsd: 0.02, reservedUsd: 0.9, runs: 1, launches: 3, totalTokens: 100 });
+  });
+
   it('keeps each UTC day apart and prunes days older than five weeks', async () => {
     // prepare
     const clock = fakeClock('2025-01-01T12:00:00Z');
-    const ledger = new SpendLedger(stateDir, { now: clock.now });
+    const ledger = new FileSpendLedger(stateDir, { now: clock.now });
     await ledger.recordUsage(usage(7, 0.07));
     await ledger.recordLaunch();
     clock.set('2025-01-02T00:00:00Z');
@@ -138,6 +185,7 @@ describe('SpendLedger', () => {
       tokens: { input: 7, output: 0, cacheRead: 0, cacheCreation: 0 },
       totalTokens: 7,
       costUsd: 0.07,
+      reservedUsd: 0,
       runs: 1,
       launches: 1,
     });
@@ -148,7 +196,7 @@ describe('SpendLedger', () => {
 
   it('takes over a lock left behind by a crashed process', async () => {
     // prepare
-    const ledger = new SpendLedger(stateDir, { now: fakeClock('2025-03-10T10:00:00Z').now });
+    const ledger = new FileSpendLedger(stateDir, { now: fakeClock('2025-03-10T10:00:00Z').now });
     const lock = join(stateDir, 'spend-ledger.json.lock');
     await writeFile(lock, 'crashed');
     const old = new Date(Date.now() - 60_000);
@@ -165,7 +213,7 @@ describe('SpendLedger', () => {
   it('refuses to read a corrupt ledger instead of resetting spend to zero', async () => {
     // prepare
     await writeFile(join(stateDir, 'spend-ledger.json'), '{ not json');
-    const ledger = new SpendLedger(stateDir);
+    const ledger = new FileSpendLedger(stateDir);
 
     // act / assess
     await expect(ledger.check({ dailyUsd: 5 })).rejects.toThrow(/spend-ledger\.json is not valid JSON/);
@@ -178,7 +226,7 @@ describe('SpendLedger', () => {
 
     // act
     await Promise.all([runChild(script, [stateDir, '100', now]), runChild(script, [stateDir, '100', now])]);
-    const summary = await new SpendLedger(stateDir, { now: () => new Date(now) }).summary();
+    const summary = await new FileSpendLedger(stateDir, { now: () => new Date(now) }).summary();
 
     // assess
     expect(summary.runs).toBe(200);

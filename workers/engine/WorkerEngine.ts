@@ -10,7 +10,7 @@ import { expiresAtFor } from '../run/expiry.js';
 import { isTighterOrEqual, resolveRun, type ResolvedRun } from '../run/resolveRun.js';
 import { newRunId } from '../run/runId.js';
 import type { RunResult } from '../run/types.js';
-import { RateLimitPause, SpendLedger } from '../spend/index.js';
+import { FileModelPause, FileSpendLedger, type ModelPause, type SpendLedger } from '../spend/index.js';
 import { assertRepository } from '../files/assertRepository.js';
 import { ConcurrencyLimiter } from './concurrencyLimiter.js';
 import { planRun, type RunPlan } from './planRun.js';
@@ -32,14 +32,15 @@ const DEFAULT_CONCURRENCY = 2;
  */
 export class WorkerEngine {
   readonly ledger: SpendLedger;
-  readonly pause: RateLimitPause;
+  readonly pause: ModelPause;
   readonly limiter: ConcurrencyLimiter<ExecutionProfile>;
   private readonly clock: () => Date;
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.ledger = new SpendLedger(options.stateDir, { now: this.clock });
-    this.pause = new RateLimitPause(options.stateDir, { now: this.clock });
+    // Ports: the machine's files by default, the deployment's table when the cloud task injects it.
+    this.ledger = options.spendLedger ?? new FileSpendLedger(options.stateDir, { now: this.clock });
+    this.pause = options.modelPause ?? new FileModelPause(options.stateDir, { now: this.clock });
     this.limiter =
       options.limiter ??
       new ConcurrencyLimiter<ExecutionProfile>({ globalLimit: options.config.limits.maxConcurrentRuns ?? DEFAULT_CONCURRENCY });

@@ -1,7 +1,8 @@
 import type { HeadlessWorkerDefinition, SandboxMode } from '../catalog/types.js';
 import { CLAUDE_API_TUNING_VARS, runClaude, type ClaudeRunOutcome } from '../headless/index.js';
 import { credentialEnvValues, KnownSecretMasker, repositorySecretValues } from '../secrets/index.js';
-import type { RateLimitPause, SpendLedger } from '../spend/index.js';
+import type { ModelPause, SpendLedger } from '../spend/index.js';
+import { NO_TOKENS } from '../run/constants.js';
 import { checkModelFindings } from './checkModelFindings.js';
 import { hashShownFiles } from './contentHashes.js';
 import { maskModelOutput } from './maskModelOutput.js';
@@ -26,7 +27,7 @@ export interface HeadlessRunInput {
   readonly runId: string;
   readonly engine: EngineOptions;
   readonly ledger: SpendLedger;
-  readonly pause: RateLimitPause;
+  readonly pause: ModelPause;
   readonly binaryPath: string;
   readonly scope: ScanScope;
 }
@@ -53,7 +54,6 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
   const mask = maskWith(await masker);
   const outcome = await launchClaude(input, prompt, modelId, sandbox, mask);
 
-  await input.ledger.recordUsage({ tokens: outcome.usage, costUsd: outcome.costUsd });
   if (outcome.rateLimited) await input.pause.pauseFor(outcome.retryAfterMs);
   else if (!outcome.isError && !outcome.timedOut && !outcome.cancelled) await input.pause.recordSuccess();
 
@@ -138,11 +138,12 @@ async function launchClaude(
 
   const workspace = sandbox === 'strict' || engine.workspaceIsScratch ? null : await makeScratchCopy(request.repoDir, input.runId);
   try {
-    // Reserved atomically at launch: a burst of runs cannot overshoot the caps.
-    const verdict = await input.ledger.reserveLaunch(config.limits);
-    if (!verdict.allowed) throw new SpendCapReached(verdict.reason);
+    // The whole budget is reserved atomically before the launch: runs started at once cannot
+    // together pass the daily cap; the run settles to its measured cost when it ends.
+    const reservation = await input.ledger.reserve(config.limits, { id: input.runId, budgetUsd: def.maxBudgetUsd });
+    if (!reservation.allowed) throw new SpendCapReached(reservation.reason);
     progress?.({ phase: 'model', detail: `Claude Code (${modelId}, ${sandbox})` });
-    return await runClaude({
+    const outcome = await runClaude({
       binaryPath: input.binaryPath,
       prompt,
       workspaceDir: workspace?.dir ?? request.repoDir,
@@ -162,7 +163,13 @@ async function launchClaude(
         if (event.type === 'tool_call') progress?.({ phase: 'tool', detail: mask(`${event.call.name} ${event.call.summary}`) });
         if (event.type === 'violation') progress?.({ phase: 'tool', detail: mask(`refused: ${event.violation.tool} ${event.violation.detail}`) });
       },
+    }).catch(async (error: unknown) => {
+      // Nothing measured: the budget goes back to the day rather than stay held until midnight.
+      await input.ledger.settle(reservation, { tokens: NO_TOKENS, costUsd: 0 }).catch(() => undefined);
+      throw error;
     });
+    await input.ledger.settle(reservation, { tokens: outcome.usage, costUsd: outcome.costUsd });
+    return outcome;
   } finally {
     await workspace?.dispose();
   }

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { RunResult } from '../run/types.js';
 import type { FindingStore } from '../findings/FindingStore.js';
 import type { ResultStore } from '../store/ResultStore.js';
+import type { ModelPause, SpendLedger } from '../spend/index.js';
 import type { ConcurrencyLimiter } from './concurrencyLimiter.js';
 import type { ProgressListener } from './progress.js';
 
@@ -35,8 +36,15 @@ export interface RunRequest {
 export interface EngineOptions {
   readonly config: ResolvedConfig;
   readonly store: ResultStore;
-  /** Where the spend ledger, rate-limit pause and file index live. */
+  /** Where the file index lives, and the spend ledger and model pause when none is given. */
   readonly stateDir: string;
+  /**
+   * The spend caps' bookkeeping; default: a file in `stateDir` (one machine). The cloud
+   * task passes the deployment's DynamoDB ledger, so every task answers to one cap.
+   */
+  readonly spendLedger?: SpendLedger;
+  /** The pause after a rate-limit answer; default: a file in `stateDir`. The cloud task passes the deployment's. */
+  readonly modelPause?: ModelPause;
   readonly limiter?: ConcurrencyLimiter<ExecutionProfile>;
   /** Tracks findings across runs (new/open/fixed/returned/suppressed); none when absent. */
   readonly findingStore?: FindingStore;

@@ -3,33 +3,11 @@ import type { TokenUsage } from '../run/types.js';
 import { readJsonFile } from '../files/readJsonFile.js';
 import { withFileLock } from '../files/withFileLock.js';
 import { writeJsonAtomic } from '../files/writeJsonAtomic.js';
+import { capVerdict, type SpendFigures } from './capVerdict.js';
+import { dayKey, hourKey, roundUsd } from './spendCalendar.js';
+import type { GrantedReservation, RunUsage, SpendLedger, SpendLimits, SpendReservation, SpendSummary, SpendVerdict } from './types.js';
 
-/** Caps a headless launch must stay under; an absent field is no cap. */
-export interface SpendLimits {
-  readonly dailyUsd?: number;
-  /** All tokens the API reported in a UTC day: input, output, cache reads and cache writes. */
-  readonly dailyTokens?: number;
-  readonly launchesPerHour?: number;
-}
-
-export type SpendVerdict =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly reason: string; readonly retryAt: Date };
-
-/** One UTC day's spend. */
-export interface SpendSummary {
-  /** `YYYY-MM-DD`, UTC. */
-  readonly day: string;
-  readonly tokens: TokenUsage;
-  readonly totalTokens: number;
-  readonly costUsd: number;
-  /** Usage records (finished headless runs) of the day. */
-  readonly runs: number;
-  /** Headless launches of the day, all hours. */
-  readonly launches: number;
-}
-
-export interface SpendLedgerOptions {
+export interface FileSpendLedgerOptions {
   /** The clock that decides the day and hour; tests pass a fake one. */
   readonly now?: () => Date;
 }
@@ -41,6 +19,8 @@ interface DayRecord {
   cacheCreation: number;
   costUsd: number;
   runs: number;
+  /** Budget held by runs not settled yet, by run id. */
+  reservations: Record<string, number>;
 }
 
 interface LedgerFile {
@@ -54,42 +34,69 @@ interface LedgerFile {
 const FILE_NAME = 'spend-ledger.json';
 const KEEP_DAYS = 35;
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /**
- * Tokens and cost per UTC day and headless launches per UTC hour, in a JSON file of the
- * state directory, so every process on the machine (CLI runs, the daemon) answers to the
- * same caps. Writes take a lock file and replace the file atomically; reads need no lock.
+ * The spend ledger of one machine (see `SpendLedger`): tokens, cost and reservations per
+ * UTC day and headless launches per UTC hour, in a JSON file of the state directory, so
+ * every process on the machine (CLI runs, the daemon) answers to the same caps. Writes
+ * take a lock file and replace the file atomically; reads need no lock.
  *
  * @example
- * const ledger = new SpendLedger(stateDir);
- * const verdict = await ledger.reserveLaunch({ dailyUsd: 5, launchesPerHour: 20 });
- * if (!verdict.allowed) return fallBackToLocal(verdict.reason);
+ * const ledger = new FileSpendLedger(stateDir);
+ * const reservation = await ledger.reserve({ dailyUsd: 5, launchesPerHour: 20 }, { id: runId, budgetUsd: 0.5 });
+ * if (!reservation.allowed) return fallBackToLocal(reservation.reason);
  * // ... run Claude Code ...
- * await ledger.recordUsage({ tokens: result.tokens, costUsd: result.costUsd });
+ * await ledger.settle(reservation, { tokens: result.tokens, costUsd: result.costUsd });
  */
-export class SpendLedger {
+export class FileSpendLedger implements SpendLedger {
   private readonly file: string;
   private readonly now: () => Date;
 
-  public constructor(stateDir: string, options: SpendLedgerOptions = {}) {
+  public constructor(stateDir: string, options: FileSpendLedgerOptions = {}) {
     this.file = join(stateDir, FILE_NAME);
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Whether one more headless launch fits under the limits, and if not, why and until when. */
   public async check(limits: SpendLimits): Promise<SpendVerdict> {
-    return verdictFor(await this.read(), limits, this.now());
+    const now = this.now();
+    return capVerdict(figuresOf(await this.read(), now), limits, now);
+  }
+
+  public async reserve(limits: SpendLimits, run: { readonly id: string; readonly budgetUsd: number }): Promise<SpendReservation> {
+    assertBudget(run.budgetUsd);
+    let reservation: SpendReservation | undefined;
+    await this.update((ledger, now) => {
+      const verdict = capVerdict(figuresOf(ledger, now), limits, now, run.budgetUsd);
+      if (!verdict.allowed) {
+        reservation = verdict;
+        return;
+      }
+      const day = dayKey(now);
+      (ledger.days[day] ??= emptyDay()).reservations[run.id] = run.budgetUsd;
+      addLaunch(ledger, now);
+      reservation = { allowed: true, id: run.id, day, budgetUsd: run.budgetUsd };
+    });
+    return reservation!;
+  }
+
+  public async settle(reservation: GrantedReservation, usage: RunUsage): Promise<void> {
+    assertUsage(usage);
+    await this.update((ledger) => {
+      const day = ledger.days[reservation.day];
+      if (!day || !(reservation.id in day.reservations)) return;
+      delete day.reservations[reservation.id];
+      addUsage(day, usage);
+    });
   }
 
   /**
-   * `check` and `recordLaunch` under one lock, so two processes racing for the last launch
-   * of the hour cannot both get it.
+   * `check` and one launch counted, under one lock, with no budget held: so two processes
+   * racing for the last launch of the hour cannot both get it.
    */
   public async reserveLaunch(limits: SpendLimits): Promise<SpendVerdict> {
     let verdict: SpendVerdict = { allowed: true };
     await this.update((ledger, now) => {
-      verdict = verdictFor(ledger, limits, now);
+      verdict = capVerdict(figuresOf(ledger, now), limits, now);
       if (verdict.allowed) addLaunch(ledger, now);
     });
     return verdict;
@@ -100,24 +107,12 @@ export class SpendLedger {
     await this.update(addLaunch);
   }
 
-  /** Adds a finished run's tokens and cost to the current UTC day. */
-  public async recordUsage(usage: { readonly tokens: TokenUsage; readonly costUsd: number }): Promise<void> {
-    const { tokens, costUsd } = usage;
-    for (const [name, value] of Object.entries({ ...tokens, costUsd })) {
-      if (!Number.isFinite(value) || value < 0) throw new RangeError(`usage ${name} must be a non-negative number, got ${value}`);
-    }
-    await this.update((ledger, now) => {
-      const day = (ledger.days[dayKey(now)] ??= emptyDay());
-      day.input += tokens.input;
-      day.output += tokens.output;
-      day.cacheRead += tokens.cacheRead;
-      day.cacheCreation += tokens.cacheCreation;
-      day.costUsd = roundUsd(day.costUsd + costUsd);
-      day.runs += 1;
-    });
+  /** Adds a run's tokens and cost to the current UTC day, outside any reservation. */
+  public async recordUsage(usage: RunUsage): Promise<void> {
+    assertUsage(usage);
+    await this.update((ledger, now) => addUsage((ledger.days[dayKey(now)] ??= emptyDay()), usage));
   }
 
-  /** One UTC day's figures; today by default. */
   public async summary(day?: string): Promise<SpendSummary> {
     const key = day ?? dayKey(this.now());
     if (!/^\d{4}-\d{2}-\d{2}$/.test(key)) throw new RangeError(`day must be YYYY-MM-DD, got ${key}`);
@@ -131,6 +126,7 @@ export class SpendLedger {
       tokens: { input: record.input, output: record.output, cacheRead: record.cacheRead, cacheCreation: record.cacheCreation },
       totalTokens: totalTokens(record),
       costUsd: record.costUsd,
+      reservedUsd: reservedOf(record),
       runs: record.runs,
       launches,
     };
@@ -150,41 +146,33 @@ export class SpendLedger {
   }
 }
 
-function verdictFor(ledger: LedgerFile, limits: SpendLimits, now: Date): SpendVerdict {
+function figuresOf(ledger: LedgerFile, now: Date): SpendFigures {
   const day = ledger.days[dayKey(now)] ?? emptyDay();
-  const nextDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-  const nextHour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS);
-
-  const dailyUsd = limit(limits.dailyUsd, 'dailyUsd');
-  if (dailyUsd !== undefined && day.costUsd >= dailyUsd) {
-    return blocked(`daily spend cap reached: $${day.costUsd.toFixed(2)} of $${dailyUsd.toFixed(2)} (set limits.dailyUsd to raise it)`, nextDay);
-  }
-  const dailyTokens = limit(limits.dailyTokens, 'dailyTokens');
-  const tokens = totalTokens(day);
-  if (dailyTokens !== undefined && tokens >= dailyTokens) {
-    return blocked(`daily token cap reached: ${count(tokens)} of ${count(dailyTokens)} tokens (set limits.dailyTokens to raise it)`, nextDay);
-  }
-  const perHour = limit(limits.launchesPerHour, 'launchesPerHour');
-  const launches = ledger.launches[hourKey(now)] ?? 0;
-  if (perHour !== undefined && launches >= perHour) {
-    return blocked(`hourly launch cap reached: ${count(launches)} of ${count(perHour)} launches this hour (set limits.launchesPerHour to raise it)`, nextHour);
-  }
-  return { allowed: true };
-}
-
-function blocked(reason: string, retryAt: Date): SpendVerdict {
-  return { allowed: false, reason, retryAt };
-}
-
-function limit(value: number | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (Number.isNaN(value) || value < 0) throw new RangeError(`limits.${name} must be a non-negative number, got ${value}`);
-  return value;
+  return { spentUsd: day.costUsd, reservedUsd: reservedOf(day), totalTokens: totalTokens(day), launchesThisHour: ledger.launches[hourKey(now)] ?? 0 };
 }
 
 function addLaunch(ledger: LedgerFile, now: Date): void {
   const key = hourKey(now);
   ledger.launches[key] = (ledger.launches[key] ?? 0) + 1;
+}
+
+function addUsage(day: DayRecord, { tokens, costUsd }: RunUsage): void {
+  day.input += tokens.input;
+  day.output += tokens.output;
+  day.cacheRead += tokens.cacheRead;
+  day.cacheCreation += tokens.cacheCreation;
+  day.costUsd = roundUsd(day.costUsd + costUsd);
+  day.runs += 1;
+}
+
+function assertUsage({ tokens, costUsd }: RunUsage): void {
+  for (const [name, value] of Object.entries({ ...tokens, costUsd })) {
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`usage ${name} must be a non-negative number, got ${value}`);
+  }
+}
+
+function assertBudget(budgetUsd: number): void {
+  if (!Number.isFinite(budgetUsd) || budgetUsd < 0) throw new RangeError(`a run's budgetUsd must be a non-negative number, got ${budgetUsd}`);
 }
 
 /** Days (and their hours) older than KEEP_DAYS go; a month of history is enough for reports. */
@@ -201,6 +189,7 @@ function normalize(raw: unknown): LedgerFile {
   const days: Record<string, DayRecord> = {};
   for (const [day, value] of Object.entries(isRecord(source.days) ? source.days : {})) {
     if (!isRecord(value)) continue;
+    const reservations = Object.fromEntries(Object.entries(isRecord(value.reservations) ? value.reservations : {}).map(([id, amount]) => [id, numberOr0(amount)]));
     days[day] = {
       input: numberOr0(value.input),
       output: numberOr0(value.output),
@@ -208,6 +197,7 @@ function normalize(raw: unknown): LedgerFile {
       cacheCreation: numberOr0(value.cacheCreation),
       costUsd: numberOr0(value.costUsd),
       runs: numberOr0(value.runs),
+      reservations,
     };
   }
   const launches: Record<string, number> = {};
@@ -218,28 +208,15 @@ function normalize(raw: unknown): LedgerFile {
 }
 
 function emptyDay(): DayRecord {
-  return { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, costUsd: 0, runs: 0 };
+  return { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, costUsd: 0, runs: 0, reservations: {} };
 }
 
-function totalTokens(day: DayRecord): number {
+function reservedOf(day: DayRecord): number {
+  return roundUsd(Object.values(day.reservations).reduce((sum, amount) => sum + amount, 0));
+}
+
+function totalTokens(day: Pick<TokenUsage, 'input' | 'output' | 'cacheRead' | 'cacheCreation'>): number {
   return day.input + day.output + day.cacheRead + day.cacheCreation;
-}
-
-function dayKey(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-function hourKey(date: Date): string {
-  return date.toISOString().slice(0, 13);
-}
-
-/** Sums of many small float costs drift; nano-dollar rounding keeps totals exact enough to compare. */
-function roundUsd(value: number): number {
-  return Math.round(value * 1e9) / 1e9;
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }
 
 function numberOr0(value: unknown): number {
