@@ -53,7 +53,7 @@ function parseLast(value: string): number {
 }
 
 function parseRunId(value: string): string {
-  if (!isRunId(value)) throw new InvalidArgumentError('must be a run id such as 20261125T160102123Z-audit-3fa9c2e1');
+  if (!isRunId(value)) throw new InvalidArgumentError('must be a run id such as api~20261125T160102123Z-audit-3fa9c2e1');
   return value;
 }
 

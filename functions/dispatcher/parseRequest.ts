@@ -35,7 +35,7 @@ const schemas = {
       .min(1, { error: `must be a whole number from 1 to ${MAX_RESULTS}` })
       .max(MAX_RESULTS, { error: `must be a whole number from 1 to ${MAX_RESULTS}` })
       .optional(),
-    runId: z.string({ error: 'must be a run id (a string)' }).refine(isRunId, { error: 'must be a run id such as 20261125T160102123Z-audit-3fa9c2e1' }).optional(),
+    runId: z.string({ error: 'must be a run id (a string)' }).refine(isRunId, { error: 'must be a run id such as api~20261125T160102123Z-audit-3fa9c2e1' }).optional(),
   }),
   run: z.strictObject({
     action: z.literal('run').optional(),

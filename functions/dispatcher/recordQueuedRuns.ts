@@ -1,7 +1,7 @@
 import type { IdempotencyKeys, QueuedRun, RunRecords } from '../../workers/cloudRuntime/index.js';
 import type { KeyClaim } from '../../workers/cloudRuntime/IdempotencyKeys.js';
 import { expiresAtFor } from '../../workers/run/expiry.js';
-import { newRunId } from '../../workers/run/runId.js';
+import { newTargetRunId } from '../../workers/run/runId.js';
 import { mapWithConcurrency } from './mapWithConcurrency.js';
 import type { PlannedRun } from './planRuns.js';
 
@@ -88,7 +88,7 @@ export async function recordQueuedRuns(
 ): Promise<RecordOutcome> {
   const now = deps.clock();
   const queuedAt = now.toISOString();
-  const fresh: QueuedRun[] = planned.map((p) => ({ runId: newRunId(p.worker, now), ...p, source: request.source, queuedAt }));
+  const fresh: QueuedRun[] = planned.map((p) => ({ runId: newTargetRunId(p.target, p.worker, now), ...p, source: request.source, queuedAt }));
   const base = request.idempotencyBase;
   if (!base || fresh.length === 0) {
     await deps.records.putQueuedMany(fresh, { sleep: deps.sleep });

@@ -97,7 +97,7 @@ describe('parseTaskMessage under generated input', () => {
       }),
       { numRuns: 2000 },
     );
-    const message = { v: 1 as const, runId: '20261125T160102123Z-audit-3fa9c2e1', worker: 'audit', target: 'api', profile: 'strict' as const, priority: 'critical' as const, source: 'schedule' as const, queuedAt: '2026-11-25T16:01:02.000Z' };
+    const message = { v: 1 as const, runId: 'api~20261125T160102123Z-audit-3fa9c2e1', worker: 'audit', target: 'api', profile: 'strict' as const, priority: 'critical' as const, source: 'schedule' as const, queuedAt: '2026-11-25T16:01:02.000Z' };
     expect(parseTaskMessage(serializeTaskMessage(message))).toEqual({ ok: true, message });
   });
 });

@@ -31,11 +31,11 @@ describe('task messages are requests, not orders', () => {
     await uploadSnapshot(pipeline.clients.s3, await makeRepo({ 'src/a.ts': 'export const a = 1;\n' }));
     const queueUrl = pipeline.queueUrls.strict.critical;
     const cases = {
-      '20261204T100000000Z-audit-0000000a': { worker: 'audit', sandbox: 'permissive', reason: /sandbox: "permissive" would loosen audit's sandbox \(strict\)/ },
-      '20261204T100000000Z-optimize-0000000b': { worker: 'optimize', reason: /profile: optimize runs under the "permissive" profile, not this task's "strict"/ },
-      '20261204T100000000Z-map-0000000c': { worker: 'map', reason: /profile: map runs under the "local" profile/ },
-      '20261204T100000000Z-audit-0000000d': { worker: 'audit', model: '--dangerously-skip-permissions', reason: /model: "--dangerously-skip-permissions" is neither a model alias nor a model id/ },
-      '20261204T100000000Z-audit-0000000e': { worker: 'audit', sandbox: 'disabled', reason: /sandbox: "disabled" would loosen/ },
+      'demo~20261204T100000000Z-audit-0000000a': { worker: 'audit', sandbox: 'permissive', reason: /sandbox: "permissive" would loosen audit's sandbox \(strict\)/ },
+      'demo~20261204T100000000Z-optimize-0000000b': { worker: 'optimize', reason: /profile: optimize runs under the "permissive" profile, not this task's "strict"/ },
+      'demo~20261204T100000000Z-map-0000000c': { worker: 'map', reason: /profile: map runs under the "local" profile/ },
+      'demo~20261204T100000000Z-audit-0000000d': { worker: 'audit', model: '--dangerously-skip-permissions', reason: /model: "--dangerously-skip-permissions" is neither a model alias nor a model id/ },
+      'demo~20261204T100000000Z-audit-0000000e': { worker: 'audit', sandbox: 'disabled', reason: /sandbox: "disabled" would loosen/ },
     } as const;
     for (const [runId, { reason: _reason, ...fields }] of Object.entries(cases)) {
       await pipeline.clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: forged(runId, fields) }));

@@ -62,7 +62,7 @@ describe('at-least-once delivery made safe', () => {
     // prepare
     const pipeline = await createTestPipeline(moto.endpoint, { maxReceiveCount: 3 });
     const queueUrl = pipeline.queueUrls.local.high;
-    const bodies = ['this is not json', JSON.stringify({ v: 1, runId: '20261125T160102Z-map-0badc0de', worker: 'map', target: 'demo', profile: 'local', priority: 'high', source: 'manual' })];
+    const bodies = ['this is not json', JSON.stringify({ v: 1, runId: 'demo~20261125T160102Z-map-0badc0de', worker: 'map', target: 'demo', profile: 'local', priority: 'high', source: 'manual' })];
     for (const body of bodies) await pipeline.clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
     const reconcile = (await pipeline.dispatch({ source: 'schedule', action: 'reconcile' })) as { tasksStarted: number };
     const store = storeOf(pipeline);
@@ -76,7 +76,7 @@ describe('at-least-once delivery made safe', () => {
     // assess
     expect(reconcile.tasksStarted).toBe(2);
     expect(await depth(pipeline, queueUrl)).toBe(0);
-    const withRunId = (await store.getRun('20261125T160102Z-map-0badc0de', { consistent: true })) as CloudRunResult;
+    const withRunId = (await store.getRun('demo~20261125T160102Z-map-0badc0de', { consistent: true })) as CloudRunResult;
     expect(withRunId).toMatchObject({ status: 'FAILED', worker: 'map', target: 'demo' });
     expect(withRunId.error).toMatch(/unreadable task message: queuedAt: /);
     expect(withRunId.poison?.body).toBe(bodies[1]);
@@ -85,7 +85,7 @@ describe('at-least-once delivery made safe', () => {
     expect(unknown).toHaveLength(1);
     expect(unknown[0]).toMatchObject({ status: 'FAILED', poison: { body: 'this is not json' }, deadLetter: { receiveCount: 3 } });
     expect((unknown[0] as CloudRunResult).error).toMatch(/body is not JSON/);
-    const shown = await runCloudCli(pipeline, ['results', 'map', '--run', '20261125T160102Z-map-0badc0de']);
+    const shown = await runCloudCli(pipeline, ['results', 'map', '--run', 'demo~20261125T160102Z-map-0badc0de']);
     expect(shown.code).toBe(1);
     expect(shown.stdout).toContain('dead-lettered after 3 deliveries');
     const status = await runCloudCli(pipeline, ['status']);

@@ -74,7 +74,7 @@ describe('a local worker through the whole pipeline', () => {
     agent = new FargateAgent({ endpoint: moto.endpoint, ecs: pipeline.clients.ecs, clusterArn: pipeline.clusterArn });
     await agent.start();
     const triggered = await runCloudCli(pipeline, ['trigger', 'map', '--target', 'demo']);
-    const runId = /(\d{8}T\d{9}Z-map-[0-9a-f]{8})/.exec(triggered.stdout)?.[1];
+    const runId = /(demo~\d{8}T\d{9}Z-map-[0-9a-f]{8})/.exec(triggered.stdout)?.[1];
     expect(triggered).toMatchObject({ code: 0, stderr: '' });
     await waitForFinal(storeOf(pipeline), runId!);
     await agent.waitUntilIdle(20_000);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { EXECUTION_PROFILES, PRIORITIES, SANDBOX_MODES } from '../catalog/constants.js';
-import { isRunId } from '../run/runId.js';
+import { isRunId, targetOfRunId } from '../run/runId.js';
 
 /** Version of the task message: a runner refuses messages of a version it does not know. */
 export const TASK_MESSAGE_VERSION = 1;
@@ -17,7 +17,7 @@ export const TARGET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  */
 export const taskMessageSchema = z.strictObject({
   v: z.literal(TASK_MESSAGE_VERSION),
-  runId: z.string().refine(isRunId, { error: 'must be a run id such as 20261125T160102123Z-audit-3fa9c2e1' }),
+  runId: z.string().refine(isRunId, { error: 'must be a run id such as api~20261125T160102123Z-audit-3fa9c2e1' }),
   worker: z.string().regex(WORKER_NAME_PATTERN, { error: 'must be 1-64 letters, digits, "_" or "-"' }),
   target: z.string().regex(TARGET_NAME_PATTERN, { error: 'must be 1-64 letters, digits, ".", "_" or "-"' }),
   profile: z.enum(EXECUTION_PROFILES),
@@ -28,6 +28,13 @@ export const taskMessageSchema = z.strictObject({
   model: z.string().min(1).max(128).optional(),
   /** Sandbox the caller tightened the worker to. */
   sandbox: z.enum(SANDBOX_MODES).optional(),
+}).check((ctx) => {
+  // The run id names its target (`api~...`): the prefix the task roles' grants on run records
+  // and outputs are confined by, so a message whose id names another target is refused.
+  const { runId, target } = ctx.value;
+  if (targetOfRunId(runId) !== target) {
+    ctx.issues.push({ code: 'custom', path: ['runId'], input: runId, message: `must name the message's target ("${target}~..."), as the dispatcher makes it` });
+  }
 });
 
 export type TaskMessage = z.infer<typeof taskMessageSchema>;
@@ -66,7 +73,8 @@ function readablePart(raw: unknown): UnreadableTaskMessage['partial'] {
   if (typeof raw !== 'object' || raw === null) return {};
   const record = raw as Record<string, unknown>;
   const text = (value: unknown, valid: (v: string) => boolean) => (typeof value === 'string' && valid(value) ? value : undefined);
-  const runId = text(record.runId, isRunId);
+  // A run id naming another target than the message's is not filed under: the failure goes to a run id of its own.
+  const runId = text(record.runId, (v) => isRunId(v) && targetOfRunId(v) === record.target);
   const worker = text(record.worker, (v) => WORKER_NAME_PATTERN.test(v));
   const target = text(record.target, (v) => TARGET_NAME_PATTERN.test(v));
   return { ...(runId ? { runId } : {}), ...(worker ? { worker } : {}), ...(target ? { target } : {}) };
