@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
 import type { ExecutionProfile, WorkerDefinition } from '../../workers/catalog/index.js';
 import { ENV, WORKER_CONTAINER_NAME, workersReadBy, workersServedBy } from '../../workers/cloud/index.js';
@@ -265,8 +266,11 @@ export class WorkerCluster extends Construct {
     const reason =
       'Claude Code picks the model per worker (haiku, sonnet, opus and their dated ids); cross-region inference profiles ' +
       'route to foundation models in several regions. The grant is limited to Anthropic models and this account\'s profiles.';
-    for (const finding of [`Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/anthropic.*`, `Resource::arn:<AWS::Partition>:bedrock:*:<AWS::AccountId>:inference-profile/*.anthropic.*`]) {
-      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    // The finding names the ARN as the template holds it: literals when the stack has an
+    // account and region (`cdk deploy` always gives them), <AWS::Partition> and
+    // <AWS::AccountId> when it is environment-agnostic. Acknowledge exactly that form.
+    for (const arn of [foundationModels, inferenceProfiles]) {
+      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(arn))}]`, reason });
     }
   }
 

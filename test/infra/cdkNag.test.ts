@@ -2,7 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildStack, ONE_TARGET, type BuildOptions, type BuiltStack } from './helpers/buildStack.js';
+import { buildStack, ONE_TARGET, TEST_ENV, type BuildOptions, type BuiltStack } from './helpers/buildStack.js';
 
 /** Deployments that together switch on every optional part of the stack. */
 const VARIANTS: Record<string, BuildOptions> = {
@@ -30,6 +30,32 @@ const VARIANTS: Record<string, BuildOptions> = {
     },
   },
 };
+
+/**
+ * Every documented mode with the account and region set, as `cdk deploy` always sets them:
+ * ARNs then hold literals where an environment-agnostic template holds <AWS::AccountId>, and
+ * an acknowledgement written for one form misses the other (issue 14).
+ */
+const AUTH_MODES = { 'api key': { mode: 'api-key' }, bedrock: { mode: 'bedrock' } } as const;
+const VPC_MODES = {
+  'created VPC': { mode: 'create' },
+  'imported VPC': { mode: 'import', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa'] },
+} as const;
+for (const [authName, auth] of Object.entries(AUTH_MODES)) {
+  for (const [vpcName, vpc] of Object.entries(VPC_MODES)) {
+    for (const region of ['eu-west-1', 'us-east-1']) {
+      VARIANTS[`${authName}, ${vpcName}, env ${TEST_ENV.account}/${region}`] = {
+        config: {
+          targets: [
+            { name: 'api', git: { url: 'https://github.com/example/api.git', branch: 'main', tokenSecretArn: `arn:aws:secretsmanager:${region}:123456789012:secret:git-token-AbCdEf` } },
+          ],
+        },
+        deploy: { auth, vpc },
+        env: { account: TEST_ENV.account, region },
+      };
+    }
+  }
+}
 
 /** Every acknowledgment recorded in the tree: rule id → reason. */
 function acknowledgments(root: IConstruct): Array<{ path: string; id: string; reason: string }> {

@@ -31,7 +31,15 @@ export interface BuildOptions {
    * template itself.
    */
   readonly cloudFormationValidation?: boolean;
+  /**
+   * The stack's account and region, as `cdk synth`/`cdk deploy` give them from the
+   * caller's credentials. Default: none (an environment-agnostic template).
+   */
+  readonly env?: { readonly account: string; readonly region: string };
 }
+
+/** An account and region such as the CDK CLI supplies. */
+export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' } as const;
 
 export interface BuiltStack {
   readonly app: App;
@@ -63,7 +71,7 @@ export function buildStack(options: BuildOptions = {}): BuiltStack {
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
     context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
-  const stack = new HeadlessWorkersStack(app, input.deploy.stackName, { input });
+  const stack = new HeadlessWorkersStack(app, input.deploy.stackName, { input, ...(options.env ? { env: options.env } : {}) });
   let template: Template | undefined;
   return {
     app,
