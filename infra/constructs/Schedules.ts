@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -89,7 +89,10 @@ export class Schedules extends Construct {
     const reconcileEvery = props.reconcileEvery ?? Duration.minutes(5);
     if (reconcileEvery.toMinutes({ integral: false }) < 1) throw new Error('Schedules: reconcileEvery must be at least 1 minute');
 
-    this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: props.groupName });
+    // Deleted with the stack: CDK retains a schedule group by default, and a retained group's
+    // fixed name (the stack name) would make the next deploy of the same stack name fail.
+    // It holds only the schedules, which the stack recreates.
+    this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: props.groupName, removalPolicy: RemovalPolicy.DESTROY });
     // One role for every schedule, allowed to invoke exactly the dispatcher (the default grant adds ":*" for versions).
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({
