@@ -13,6 +13,12 @@
  * - task launcher:   pk = LAUNCHER#<profile>                sk = LAUNCHER
  *   (a short lease on starting tasks, plus the launches of the last minute,
  *   so concurrent dispatcher invocations never exceed a profile's cap)
+ * - daily spend:     pk = SPEND#<yyyy-mm-dd>                sk = DAY
+ *   (spent, reserved and committed USD, tokens, launches, one attribute per
+ *   reservation in progress; the deployment's daily caps, see DynamoSpendLedger)
+ * - hourly launches: pk = SPEND#<yyyy-mm-ddTHH>             sk = HOUR
+ * - model pause:     pk = PAUSE#model                       sk = PAUSE
+ *   (pause-until after a rate-limit answer, read by every task before a run)
  *
  * Index `byWorker` (gsi1pk = WORKER#<worker>, gsi1sk = <startedAt>#<runId>)
  * answers "last N runs of a worker" in one query, newest first.
@@ -32,6 +38,8 @@ export const KEY_PREFIX = {
   worker: 'WORKER#',
   idempotency: 'IDEMPOTENCY#',
   finding: 'FINDING#',
+  spend: 'SPEND#',
+  pause: 'PAUSE#',
 } as const;
 
 /**

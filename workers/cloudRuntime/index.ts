@@ -52,3 +52,5 @@ export {
   type PendingFindingEvent,
   type SendOutcome,
 } from './FindingEvents.js';
+export { DynamoSpendLedger, type DynamoSpendLedgerOptions } from './DynamoSpendLedger.js';
+export { DynamoModelPause, type DynamoModelPauseOptions } from './DynamoModelPause.js';
