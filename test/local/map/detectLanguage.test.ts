@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from '../../../workers/local/map/index.js';
+import { classifyLanguage, detectLanguage } from '../../../workers/local/map/index.js';
 
 const DETECTED = [
   ['src/index.ts', 'export {};\n', 'TypeScript'],
@@ -23,6 +23,24 @@ const DETECTED = [
   ['notes.txt', 'hello\n', 'Text'],
   ['src/types.ts', 'let a: Map<string, IResource>;\nlet b: Promise<Message>;\n', 'TypeScript'],
   ['i18n/strings.ts', 'const a = "<b>message</b>";\nconst t = "<translation>x</translation>";\n', 'TypeScript'],
+  // From cloc's own tables (issue 16): file names, double extensions and languages beyond the usual few.
+  ['CMakeLists.txt', 'project(x)\n', 'CMake'],
+  ['cmake/Find.cmake', '', 'CMake'],
+  ['docs/notes.rst', 'hello\n', 'reStructuredText'],
+  ['po/de.po', 'msgid ""\n', 'PO File'],
+  ['web/App.vue', '<template/>\n', 'Vuejs Component'],
+  ['views/a.pug', '', 'Pug'],
+  ['run.bat', '', 'DOS Batch'],
+  ['deploy.ps1', '', 'PowerShell'],
+  ['Token.sol', '', 'Solidity'],
+  ['meson.build', '', 'Meson'],
+  ['bin/tclsh-tool', '#!/usr/bin/env tclsh\n', 'Tcl/Tk'],
+  ['data/thing.unknownext', '<?xml version="1.0"?>\n<a/>\n', 'XML'],
+  // Extensions two languages share, decided by content as cloc does.
+  ['tools/report.pl', 'use strict;\nmy $x = 1;\n', 'Perl'],
+  ['rules/family.pl', 'parent(tom, bob).\nanc(X, Y) :- parent(X, Y).\n', 'Prolog'],
+  ['src/P.cs', 'using System;\nnamespace A { }\n', 'C#'],
+  ['build.xml', '<project name="a" default="b">\n</project>\n', 'Ant'],
 ] as const;
 
 describe('detectLanguage', () => {
@@ -43,14 +61,17 @@ describe('detectLanguage', () => {
   });
 
   it.each([
-    ['notes.rst', 'hello\n'],
-    ['bin/node-tool', '#!/usr/bin/env node\n'],
-    ['LICENSE', 'MIT\n'],
-  ])('leaves %s to no language, as cloc does', (file, text) => {
+    ['bin/node-tool', '#!/usr/bin/env node\n', 'no language cloc knows runs with #!node'],
+    ['LICENSE', 'MIT\n', 'no extension, file name or #! line cloc knows'],
+    ['README', 'read me\n', 'cloc never counts files named README'],
+    ['scripts/run.sh.in', '#!/bin/sh\n', 'cloc never counts .in files'],
+    ['main.c~', 'int x;\n', 'an editor backup (name ending in ~), which cloc never counts'],
+    ['objc/View.m', '@interface View\n@end\n', 'cloc decides .m between MATLAB/Mathematica/Objective-C/MUMPS/Mercury by content, which the map does not replay'],
+  ])('leaves %s to no language, as cloc does, and says why', (file, text, reason) => {
     // Act
-    const language = detectLanguage(file, text);
+    const verdict = classifyLanguage(file, text);
 
     // Assess
-    expect(language).toBeNull();
+    expect(verdict).toEqual({ language: null, reason });
   });
 });

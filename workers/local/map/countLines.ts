@@ -32,15 +32,15 @@ export function countLines(text: string, language: LanguageDefinition): LineCoun
 
 /**
  * `countLines` on the raw bytes of a file: the scanner reads them without
- * decoding; the filters of the other languages use Unicode-aware regexes and
- * get the UTF-8 text.
+ * decoding; the filters of the other languages get them as Latin-1 text, one
+ * character per byte, as cloc's Perl reads files (its regexes see bytes).
  *
  * @example countFileLines(readFileSync('index.ts'), typescript)
  */
 export function countFileLines(bytes: Buffer, language: LanguageDefinition): LineCounts {
   const comments = scannableComments(language);
   if (comments !== null) return scanBytes(bytes, comments, language);
-  const text = bytes.toString('utf8');
+  const text = bytes.toString('latin1');
   return noFilterApplies(text, language) ? scanBytes(bytes, 'none', language) : replayClocFilters(text, language);
 }
 
@@ -67,8 +67,8 @@ function scannableComments(language: LanguageDefinition): ScanComments | null {
 }
 
 function scanCommentsOf(language: LanguageDefinition): ScanComments | null {
-  // A script's `#!` line is code by an exception the scanner does not replay.
-  if ((language.interpreters?.length ?? 0) > 0) return null;
+  // A script's `#!` line is code by an exception the scanner does not replay; nor does it know continuations other than `\`.
+  if (language.isScript || language.eolContinuationPattern !== null) return null;
   const [filter, ...others] = language.filters;
   if (!filter) return 'none';
   if (others.length > 0 || filter.kind !== 'cComments') return null;

@@ -1,67 +1,167 @@
 import path from 'node:path';
-import { LANGUAGES, type LanguageDefinition } from './languages.js';
+import {
+  LANGUAGE_BY_EXTENSION,
+  LANGUAGE_BY_FILE_NAME,
+  LANGUAGE_BY_INTERPRETER,
+  LANGUAGE_BY_PREFIX,
+  NOT_CODE_EXTENSIONS,
+  NOT_CODE_FILE_NAMES,
+} from './clocLanguages.generated.js';
+import { languageNamed, type LanguageDefinition } from './languages.js';
 
-const BY_EXTENSION = new Map<string, LanguageDefinition>();
-const BY_FILE_NAME = new Map<string, LanguageDefinition>();
-const BY_PREFIX = new Map<string, LanguageDefinition>();
-const BY_INTERPRETER = new Map<string, LanguageDefinition>();
-const QT_LINGUIST = LANGUAGES.find((language) => language.name === 'Qt Linguist') ?? null;
-const MAVEN = LANGUAGES.find((language) => language.name === 'Maven') ?? null;
-const XML = LANGUAGES.find((language) => language.name === 'XML') ?? null;
-for (const language of LANGUAGES) {
-  for (const extension of language.extensions) BY_EXTENSION.set(extension, language);
-  for (const name of language.fileNames ?? []) BY_FILE_NAME.set(name, language);
-  for (const prefix of language.fileNamePrefixes ?? []) BY_PREFIX.set(prefix, language);
-  for (const interpreter of language.interpreters ?? []) BY_INTERPRETER.set(interpreter, language);
-}
+/** What cloc makes of a file: a language it counts, or why it counts none. */
+export type LanguageVerdict = { readonly language: LanguageDefinition } | { readonly language: null; readonly reason: string };
+
+const NOT_CODE_EXTENSION = new Set(NOT_CODE_EXTENSIONS);
+const NOT_CODE_FILE_NAME = new Set(NOT_CODE_FILE_NAMES);
 
 /**
- * The language of a file the way cloc decides it: exact file name, then the
- * longest known extension (`rs.in` before `in`, case-sensitive), then a name
- * prefix (`Dockerfile.prod`), then the interpreter on a `#!` first line.
- * `.ts` files that look like Qt Linguist XML are Qt Linguist and a Maven
- * `pom.xml` is Maven, as cloc decides by voting over the lines. Returns null
- * for files cloc would not count. `content` may be the raw bytes: they are
+ * cloc's names for an extension or file name two languages share, and how it
+ * decides between them by content. Those not here (`.m`, `.pro`, `.v`...) are
+ * left unknown with that reason rather than guessed.
+ */
+const DECIDE_BY_CONTENT: Readonly<Record<string, (content: string | Buffer) => string>> = {
+  'TypeScript/Qt Linguist': (content) => (looksLikeQtLinguist(content) ? 'Qt Linguist' : 'TypeScript'),
+  'Maven/XML': (content) => (looksLikeMaven(asText(content)) ? 'Maven' : 'XML'),
+  'Ant/XML': (content) => (looksLikeAnt(asText(content)) ? 'Ant' : 'XML'),
+  'Perl/Prolog': (content) => perlOrProlog(asText(content)),
+  'C#/Smalltalk': (content) => csharpOrSmalltalk(asText(content)),
+};
+
+/**
+ * The language of a file the way cloc 1.96 decides it (its `classify_file`,
+ * over its own tables): names cloc never counts (`README`, `*.1`, `x~`), then
+ * the exact file name, then the longest known extension (`rs.in` before `in`,
+ * case-sensitive), then a name prefix (`Dockerfile.prod`), then for a file
+ * without extension its lower-cased name, then the interpreter on a `#!`
+ * first line or an `<?xml` one. An extension two languages share is decided
+ * by content as cloc does (TypeScript or Qt Linguist, Perl or Prolog, C# or
+ * Smalltalk, Maven/Ant or XML). `content` may be the raw bytes: they are
  * decoded only in the rare cases that need a look at the lines.
  *
- * @example detectLanguage('src/index.ts', 'export {};\n')?.name === 'TypeScript'
+ * @example classifyLanguage('src/index.ts', 'export {};\n').language?.name === 'TypeScript'
  */
-export function detectLanguage(filePath: string, content: string | Buffer): LanguageDefinition | null {
+export function classifyLanguage(filePath: string, content: string | Buffer): LanguageVerdict {
   const base = path.posix.basename(filePath);
-  if (base === 'pom.xml') return looksLikeMaven(asText(content)) ? MAVEN : XML;
-  const byName = BY_FILE_NAME.get(base);
-  if (byName) return byName;
+  if (NOT_CODE_FILE_NAME.has(base)) return unknown(`cloc never counts files named ${base}`);
+  if (base.endsWith('~')) return unknown('an editor backup (name ending in ~), which cloc never counts');
+  const byName = LANGUAGE_BY_FILE_NAME[base];
+  if (byName !== undefined) return resolve(byName, content, base);
   const parts = base.split('.');
-  if (parts.length > 1) {
+  if (parts.length > 1 && parts[parts.length - 1] !== '') {
     for (let count = Math.min(3, parts.length - 1); count >= 1; count--) {
       const extension = parts.slice(-count).join('.');
-      const language = BY_EXTENSION.get(extension);
-      if (language) return language.name === 'TypeScript' && extension === 'ts' && looksLikeQtLinguist(content) ? QT_LINGUIST : language;
+      // cloc looks at a double or triple extension only where each part is non-empty.
+      if (count > 1 && parts.slice(-count).some((part) => part === '')) continue;
+      if (NOT_CODE_EXTENSION.has(extension)) return unknown(`cloc never counts .${extension} files`);
+      const name = LANGUAGE_BY_EXTENSION[extension];
+      if (name !== undefined) return resolve(name, content, `.${extension}`);
     }
     const stem = /^(.*?)\.\S+$/.exec(base)?.[1];
-    const byPrefix = stem ? BY_PREFIX.get(stem) : undefined;
-    if (byPrefix) return byPrefix;
-  } else {
-    const byLowerName = BY_FILE_NAME.get(base.toLowerCase());
-    if (byLowerName) return byLowerName;
+    const byPrefix = stem ? LANGUAGE_BY_PREFIX[stem] : undefined;
+    if (byPrefix !== undefined) return resolve(byPrefix, content, stem!);
+  } else if (parts.length === 1) {
+    const byLowerName = LANGUAGE_BY_FILE_NAME[base.toLowerCase()];
+    if (byLowerName !== undefined) return resolve(byLowerName, content, base);
   }
-  return languageOfShebang(content);
+  return languageOfFirstLine(content);
+}
+
+/** `classifyLanguage`, for callers that need only the language. */
+export function detectLanguage(filePath: string, content: string | Buffer): LanguageDefinition | null {
+  return classifyLanguage(filePath, content).language;
+}
+
+function unknown(reason: string): LanguageVerdict {
+  return { language: null, reason };
+}
+
+function resolve(name: string, content: string | Buffer, matched: string): LanguageVerdict {
+  const decide = DECIDE_BY_CONTENT[name];
+  const resolved = decide ? decide(content) : name;
+  const language = languageNamed(resolved);
+  if (language) return { language };
+  return unknown(name.includes('/') ? `cloc decides ${matched} between ${name} by content, which the map does not replay` : `cloc has no counting rules for ${name}`);
 }
 
 function asText(content: string | Buffer): string {
-  return typeof content === 'string' ? content : content.toString('utf8');
+  return typeof content === 'string' ? content : content.toString('latin1');
 }
 
-function languageOfShebang(content: string | Buffer): LanguageDefinition | null {
+function languageOfFirstLine(content: string | Buffer): LanguageVerdict {
   const newline = content.indexOf('\n');
   const end = newline === -1 ? content.length : newline;
-  const firstLine = typeof content === 'string' ? content.slice(0, end) : content.toString('utf8', 0, end);
+  const firstLine = typeof content === 'string' ? content.slice(0, end) : content.toString('latin1', 0, end);
   const match = /^#!\s*(\S.*?)$/.exec(firstLine);
-  if (!match) return null;
-  const words = match[1]!.trim().split(/\s+/);
-  const program = path.posix.basename(words[0]!);
-  const interpreter = program === 'env' && words.length > 1 ? words[1]! : program;
-  return BY_INTERPRETER.get(interpreter) ?? null;
+  if (match) {
+    const words = match[1]!.trim().split(/[ \t\r\f\v]+/);
+    const program = path.posix.basename(words[0]!);
+    const interpreter = program === 'env' && words.length > 1 ? words[1]! : program;
+    const name = LANGUAGE_BY_INTERPRETER[interpreter];
+    const language = name === undefined ? null : languageNamed(name);
+    if (language) return { language };
+    if (!/<\?xml\s/.test(firstLine)) return unknown(`no language cloc knows runs with #!${interpreter}`);
+  }
+  if (/<\?xml\s/.test(firstLine)) return { language: languageNamed('XML')! };
+  return unknown('no extension, file name or #! line cloc knows');
+}
+
+/** cloc's Perl-or-Prolog vote over the lines of a `.pl` file. */
+function perlOrProlog(text: string): string {
+  let perl = 0;
+  let prolog = 0;
+  const lines = text.split('\n');
+  for (const [index, line] of lines.entries()) {
+    if (/^[ \t\r\f\v]*$/.test(line)) continue;
+    if (index === 0 && /^#!.*?\bperl/.test(line)) return 'Perl';
+    if (/^=(head|over|item|cut)/.test(line)) perl++;
+    if (/;[ \t\r\f\v]*$/.test(line)) perl++;
+    if (/[{}]/.test(line)) perl++;
+    if (/^[ \t\r\f\v]*sub[ \t\r\f\v]+/.test(line)) perl++;
+    if (/<<'/.test(line)) perl++;
+    if (/\$(\w+->|[_!])/.test(line)) perl++;
+    if (!line.includes('#') && /\.[ \t\r\f\v]*$/.test(line)) prolog++;
+    if (line.includes(':-')) prolog++;
+  }
+  return perl > prolog ? 'Perl' : 'Prolog';
+}
+
+/** cloc's C#-or-Smalltalk vote over the lines of a `.cs` file, and its test for a generated C# file. */
+function csharpOrSmalltalk(text: string): string {
+  let csharp = 0;
+  let smalltalk = 0;
+  const lines = text.split('\n');
+  for (const original of lines) {
+    const line = original.replace(/\/\/[^\n]*?$/, '');
+    if (/^[ \t\r\f\v]*$/.test(line)) continue;
+    if (/[;}{][ \t\r\f\v]*$/.test(line)) csharp++;
+    else if (/^(using|namespace)[ \t\r\f\v]/.test(line)) csharp += 20;
+    else if (/^[ \t\r\f\v]*(public|private|new)[ \t\r\f\v]/.test(line)) csharp += 20;
+    else if (/^[ \t\r\f\v]*\[assembly:/.test(line)) csharp++;
+    if (/(!|\]\.)[ \t\r\f\v]*$/.test(line)) {
+      smalltalk++;
+      csharp--;
+    }
+  }
+  if (smalltalk > csharp) return 'Smalltalk';
+  return /^\/\/-{70,}.*?\/\/\s+<auto-generated>/.test(lines.slice(0, 2).join('')) ? 'C# Generated' : 'C#';
+}
+
+/** cloc's Ant-or-XML vote over the lines of a `build.xml`. */
+function looksLikeAnt(text: string): boolean {
+  let ant = 0;
+  let xml = 1;
+  for (const line of text.split('\n')) {
+    if (/^\s*<project\s+/.test(line)) {
+      ant++;
+      xml--;
+    }
+    if (/xmlns:artifact="antlib:org.apache.maven.artifact.ant"/.test(line)) {
+      ant++;
+      xml--;
+    }
+  }
+  return ant > xml;
 }
 
 /** Names of the tags cloc counts as Qt Linguist lines (`<message>`, `</source>`…), with their `>`. */
@@ -92,7 +192,7 @@ function looksLikeQtLinguist(content: string | Buffer): boolean {
   // Every tag ends in `e>` or `n>`: a memchr and two short searches rule most files out before the closer look.
   if (!content.includes('>') || !(content.includes('e>') || content.includes('n>'))) return false;
   if (!hasLinguistTag(typeof content === 'string' ? Buffer.from(content, 'utf8') : content)) return false;
-  const text = asText(content);
+  const text = typeof content === 'string' ? content : content.toString('utf8');
   let linguist = 0;
   let typescript = 0;
   for (const line of text.split('\n')) {

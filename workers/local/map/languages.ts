@@ -1,3 +1,6 @@
+import { EOL_CONTINUATION, FILTERS_BY_LANGUAGE, LANGUAGE_BY_INTERPRETER } from './clocLanguages.generated.js';
+import { literalRegexSource, perlRegex } from './perlRegex.js';
+
 /**
  * One step of cloc's comment stripping, as cloc 1.9x applies it by default
  * (`--strip-str-comments` and `--inline` off): the counter replays these steps
@@ -14,232 +17,170 @@ export type ClocFilter =
   | { readonly kind: 'docstringsToC'; readonly marker?: RegExp }
   /** `remove_html_comments` followed by `call_regexp_common HTML`. */
   | { readonly kind: 'htmlComments'; readonly marker?: RegExp }
+  /** `remove_html_comments` alone (Handlebars). */
+  | { readonly kind: 'htmlCommentLines'; readonly marker?: RegExp }
+  /** `call_regexp_common HTML` alone: `<!-- … -->` declarations removed from the joined text. */
+  | { readonly kind: 'htmlDeclarations'; readonly marker?: RegExp }
   /** `remove_between_general` (literal markers) or `remove_between_regex` (regex sources). */
   | { readonly kind: 'removeBetween'; readonly start: string; readonly end: string; readonly regex: boolean; readonly marker?: RegExp }
   /** `remove_below_above`: drop a block of lines from a line matching `below` to one matching `above`. */
   | { readonly kind: 'removeBelowAbove'; readonly below: RegExp; readonly above: RegExp; readonly marker?: RegExp }
+  /** `remove_below`: drop the first line matching and every line after it (Perl's `__END__`). */
+  | { readonly kind: 'removeBelow'; readonly pattern: RegExp; readonly marker?: RegExp }
+  /** `remove_above`: drop every line before the first one matching (kept when none matches). */
+  | { readonly kind: 'removeAbove'; readonly pattern: RegExp; readonly marker?: RegExp }
   /** `replace_regex` / Java's `replace_between_regex`: rewrite each line, then drop it if blank. */
-  | { readonly kind: 'replaceInLines'; readonly pattern: RegExp; readonly replacement: string; readonly marker?: RegExp };
+  | { readonly kind: 'replaceInLines'; readonly pattern: RegExp; readonly replacement: string; readonly marker?: RegExp }
+  /** `powershell_to_C` / `smarty_to_C`: rewrite the language's block markers as `/*` and `*\/` on every line. */
+  | { readonly kind: 'markersToC'; readonly open: RegExp; readonly close: RegExp; readonly marker?: RegExp }
+  /** `remove_pug_block` / `remove_slim_block` / `remove_haml_block`: a comment line and the lines indented under it. */
+  | { readonly kind: 'indentedBlock'; readonly opener: RegExp; readonly marker?: RegExp }
+  /** `add_newlines`: gives back the newline each line lost in an earlier join (changes no count by itself). */
+  | { readonly kind: 'restoreNewlines'; readonly marker?: RegExp };
 
 /** A language as cloc counts it. */
 export interface LanguageDefinition {
   /** The name cloc prints (`TypeScript`, `C/C++ Header`, `Bourne Again Shell`). */
   readonly name: string;
-  /** File extensions without the dot; case-sensitive, as cloc is on Linux (`C` is C++, `c` is C). */
-  readonly extensions: readonly string[];
-  /** Exact file names (`Makefile`, `Dockerfile`). */
-  readonly fileNames?: readonly string[];
-  /** File name stems before any extension (`Dockerfile.prod`). */
-  readonly fileNamePrefixes?: readonly string[];
   /**
-   * Interpreters named on a `#!` first line of a file without a known
-   * extension. A language with interpreters is a script language: cloc counts
-   * its `#!` line as code even though it starts with a comment marker.
+   * A script language (cloc's `%Language_by_Script` names it): cloc counts its
+   * `#!` first line as code even though it starts with a comment marker.
    */
-  readonly interpreters?: readonly string[];
-  /** Line comment markers, for readers; counting follows `filters`. */
-  readonly lineComments: readonly string[];
-  /** Block comment delimiter pairs, for readers; counting follows `filters`. */
-  readonly blockComments: readonly (readonly [string, string])[];
-  /**
-   * String delimiters to be aware of. cloc by default does not protect comment
-   * markers inside strings (`"a/*b"` opens a comment), and neither does the
-   * counter, so that the figures agree.
-   */
-  readonly strings: readonly string[];
+  readonly isScript: boolean;
   readonly filters: readonly ClocFilter[];
   /** A blank line after a line ending in `\` is a continuation, not a blank line. */
   readonly eolContinuation: boolean;
+  /** cloc's continuation pattern when it is not a trailing `\` (`...` in MATLAB); null otherwise. */
+  readonly eolContinuationPattern: RegExp | null;
+  /**
+   * The cloc routine this language needs that the map does not replay (null
+   * when every one is replayed): its files are listed as unknown, with this
+   * reason, instead of being counted differently from cloc.
+   */
+  readonly unsupported: string | null;
 }
 
-const HASH_LINE: ClocFilter = { kind: 'dropLines', pattern: /^\s*#/i, marker: /#/ };
-// Every regex of remove_html_comments and of the HTML declaration pattern starts at `<!`.
-const HTML_COMMENTS: ClocFilter = { kind: 'htmlComments', marker: /<!/ };
-const C_BLOCK: ClocFilter = { kind: 'cComments', lineComments: false };
-const C_AND_LINE: ClocFilter = { kind: 'cComments', lineComments: true };
-const C_STYLE = { lineComments: ['//'], blockComments: [['/*', '*/']] as const, filters: [C_AND_LINE] };
-const HASH_STYLE = { lineComments: ['#'], blockComments: [] as const, filters: [HASH_LINE] };
+/** Routines cloc skips under its defaults: `rm_comments_in_strings` needs --strip-str-comments, `remove_inline` needs --inline. */
+const NO_OP_ROUTINES = new Set(['rm_comments_in_strings', 'remove_inline']);
+
+/** A regex that finds the literal text anywhere (case-insensitively when the step matches so). */
+const literalMarker = (text: string, flags = ''): RegExp => new RegExp(literalRegexSource(text), flags);
+
+/** For `^\s*LITERAL` patterns: the literal, which a text must hold for the step to change anything. */
+function markerOfLinePattern(source: string): RegExp | undefined {
+  const literal = /^\^\\s\*((?:\\[^a-zA-Z0-9]|[^\\.*+?^$()[\]{}|])+)$/.exec(source)?.[1];
+  return literal === undefined ? undefined : literalMarker(literal.replace(/\\(.)/g, '$1'), 'i');
+}
+
+/** `"xx"`: the Perl string literal a `/ee` replacement evaluates to, or null when it is code. */
+function perlStringLiteral(text: string): string | null {
+  return /^"([^"$@\\]*)"$/.exec(text)?.[1] ?? null;
+}
+
+type Compiled = ClocFilter | 'no-op' | { readonly unsupported: string };
+
+function compileRoutine(routine: readonly string[]): Compiled {
+  const [name = '', ...args] = routine;
+  if (NO_OP_ROUTINES.has(name)) return 'no-op';
+  switch (name) {
+    case 'remove_matches':
+      return { kind: 'dropLines', pattern: perlRegex(args[0]!, 'i'), ...optional(markerOfLinePattern(args[0]!)) };
+    case 'call_regexp_common':
+      if (args[0] === 'C') return { kind: 'cComments', lineComments: false, marker: /\/\*/ };
+      if (args[0] === 'C++') return { kind: 'cComments', lineComments: true, marker: /\/[/*]/ };
+      if (args[0] === 'HTML') return { kind: 'htmlDeclarations', marker: /<!/ };
+      return { unsupported: `call_regexp_common ${args[0]}` };
+    case 'remove_html_comments':
+      return { kind: 'htmlCommentLines', marker: /<!--/ };
+    case 'remove_between_general':
+      return { kind: 'removeBetween', start: args[0]!, end: args[1]!, regex: false, marker: literalMarker(args[0]!) };
+    case 'remove_between_regex':
+      return { kind: 'removeBetween', start: args[0]!, end: args[1]!, regex: true, marker: perlRegex(args[0]!) };
+    case 'remove_below_above':
+      return { kind: 'removeBelowAbove', below: perlRegex(args[0]!), above: perlRegex(args[1]!), marker: perlRegex(args[0]!, 'm') };
+    case 'remove_below':
+      return { kind: 'removeBelow', pattern: perlRegex(args[0]!), marker: perlRegex(args[0]!, 'm') };
+    case 'remove_above':
+      return { kind: 'removeAbove', pattern: perlRegex(args[0]!), marker: perlRegex(args[0]!, 'm') };
+    case 'add_newlines':
+      return { kind: 'restoreNewlines', marker: /(?!)/ };
+    case 'docstring_to_C':
+      return { kind: 'docstringsToC', marker: /"""|'''/ };
+    case 'replace_regex':
+      return { kind: 'replaceInLines', pattern: perlRegex(args[0]!, 'g'), replacement: args[1]! };
+    case 'replace_between_regex': {
+      // Java's form: the end pattern matches nothing and the replacement is a plain string.
+      const replacement = perlStringLiteral(args[2] ?? '');
+      if (args[1] !== '(.*?)' || replacement === null) return { unsupported: `replace_between_regex ${args.join(' ')}` };
+      return { kind: 'replaceInLines', pattern: perlRegex(args[0]!, 'g'), replacement };
+    }
+    case 'powershell_to_C':
+      return { kind: 'markersToC', open: /<#/g, close: /#>/g, marker: /<#|#>/ };
+    case 'smarty_to_C':
+      return { kind: 'markersToC', open: /\{\*/g, close: /\*\}/g, marker: /\{\*|\*\}/ };
+    case 'remove_pug_block':
+      return { kind: 'indentedBlock', opener: perlRegex('^(\\s*)(//)\\s*$'), marker: /\/\// };
+    case 'remove_slim_block':
+      return { kind: 'indentedBlock', opener: perlRegex('^(\\s*)(/[^!])'), marker: /\// };
+    case 'remove_haml_block':
+      return { kind: 'indentedBlock', opener: perlRegex('^(\\s*)(/|-#)\\s*$'), marker: /\/|-#/ };
+    default:
+      return { unsupported: name };
+  }
+}
+
+function optional(marker: RegExp | undefined): { marker?: RegExp } {
+  return marker ? { marker } : {};
+}
+
+/** The two cloc steps that always come together in its HTML-like languages, as one filter the counter knows well. */
+function mergeHtmlSteps(filters: readonly ClocFilter[]): ClocFilter[] {
+  const merged: ClocFilter[] = [];
+  for (const filter of filters) {
+    const previous = merged[merged.length - 1];
+    if (filter.kind === 'htmlDeclarations' && previous?.kind === 'htmlCommentLines') merged[merged.length - 1] = { kind: 'htmlComments', marker: /<!/ };
+    else merged.push(filter);
+  }
+  return merged;
+}
+
+const SCRIPT_LANGUAGES = new Set(Object.values(LANGUAGE_BY_INTERPRETER));
+
+function defineLanguage(name: string, routines: readonly (readonly string[])[]): LanguageDefinition {
+  const filters: ClocFilter[] = [];
+  let unsupported: string | null = null;
+  for (const routine of routines) {
+    const compiled = compileRoutine(routine);
+    if (compiled === 'no-op') continue;
+    if ('unsupported' in compiled) unsupported ??= compiled.unsupported;
+    else filters.push(compiled);
+  }
+  const continuation = EOL_CONTINUATION[name];
+  const backslash = continuation === '\\\\$';
+  return {
+    name,
+    isScript: SCRIPT_LANGUAGES.has(name),
+    filters: mergeHtmlSteps(filters),
+    eolContinuation: backslash,
+    eolContinuationPattern: continuation !== undefined && !backslash ? perlRegex(continuation, 'i') : null,
+    unsupported,
+  };
+}
 
 /**
- * The languages the map worker counts, with cloc's names, file matching and
- * comment filters (taken from cloc 1.96's `%Filters_by_Language`).
+ * Every language cloc 1.96 counts, with its comment filters compiled from
+ * cloc's own table (clocLanguages.generated.ts). Entries cloc keeps only to
+ * decide between languages by content (`Perl/Prolog`) are not languages.
  *
  * @example LANGUAGES.find((language) => language.name === 'Python')
  */
-export const LANGUAGES: readonly LanguageDefinition[] = [
-  { name: 'TypeScript', extensions: ['ts', 'tsx'], strings: ['"', "'", '`'], eolContinuation: true, ...C_STYLE },
-  {
-    name: 'JavaScript',
-    extensions: ['js', 'mjs', 'cjs', 'es6', 'jsm', 'jss', 'sjs', 'ssjs', 'pac', 'njs', 'jsb', 'jake', '_js', 'bones', 'jscad', 'jsfl', 'xsjs', 'xsjslib'],
-    strings: ['"', "'", '`'],
-    eolContinuation: true,
-    ...C_STYLE,
-  },
-  { name: 'JSX', extensions: ['jsx'], strings: ['"', "'", '`'], eolContinuation: true, ...C_STYLE },
-  {
-    name: 'JSON',
-    extensions: ['json', 'jsonl', 'geojson', 'topojson', 'webmanifest', 'har', 'avsc', 'gltf', 'mcmeta', 'tfstate', 'arcconfig', 'htmlhintrc', 'tern-config', 'tern-project', 'watchmanconfig', 'webapp', 'yyp'],
-    lineComments: [],
-    blockComments: [],
-    strings: ['"'],
-    filters: [],
-    eolContinuation: false,
-  },
-  {
-    name: 'YAML',
-    extensions: ['yml', 'yaml', 'clang-format', 'clang-tidy', 'gemrc', 'reek', 'rviz', 'sublime-syntax', 'syntax', 'mir'],
-    strings: ['"', "'"],
-    eolContinuation: false,
-    ...HASH_STYLE,
-  },
-  {
-    name: 'Markdown',
-    extensions: ['md', 'markdown', 'mdown', 'mdwn', 'mdx', 'mkd', 'mkdn', 'mkdown', 'ronn', 'workbook'],
-    lineComments: [],
-    blockComments: [['<!--', '-->']],
-    strings: [],
-    filters: [
-      { kind: 'removeBetween', start: '<!--', end: '-->', regex: false, marker: /<!--/ },
-      // The marker is the start pattern: a line can match it only where the whole text does.
-      {
-        kind: 'removeBetween',
-        start: String.raw`\[(comment|\/\/)?\]\s*:?\s*(<\s*>|#)?\s*\(.*?`,
-        end: String.raw`.*?\)`,
-        regex: true,
-        marker: /\[(comment|\/\/)?\]\s*:?\s*(<\s*>|#)?\s*\(/,
-      },
-    ],
-    eolContinuation: false,
-  },
-  {
-    name: 'Python',
-    extensions: ['py', 'pyw', 'pyi', 'py3', 'pyde', 'pyp', 'pyt', 'gyp', 'gypi', 'lmi', 'tac', 'wsgi', 'xpy'],
-    interpreters: ['python', 'python2', 'python2.6', 'python2.7', 'python3', 'python3.3', 'python3.4', 'python3.5', 'python3.6', 'python3.7', 'python3.8'],
-    lineComments: ['#'],
-    blockComments: [['"""', '"""'], ["'''", "'''"]],
-    strings: ['"', "'", '"""', "'''"],
-    filters: [
-      { kind: 'dropLines', pattern: /\/\*/i },
-      { kind: 'dropLines', pattern: /\*\//i },
-      HASH_LINE,
-      { kind: 'docstringsToC' },
-      C_BLOCK,
-    ],
-    eolContinuation: true,
-  },
-  { name: 'Go', extensions: ['go'], strings: ['"', '`', "'"], eolContinuation: true, ...C_STYLE },
-  { name: 'Rust', extensions: ['rs', 'rs.in'], strings: ['"'], eolContinuation: false, ...C_STYLE },
-  {
-    name: 'Java',
-    extensions: ['java'],
-    lineComments: ['//'],
-    blockComments: [['/*', '*/']],
-    strings: ['"', "'"],
-    filters: [
-      { kind: 'replaceInLines', pattern: /\\$/g, replacement: ' ' },
-      // A string ending in `/*` or `*/` ("src/*") becomes `xx` so it opens or closes no comment.
-      { kind: 'replaceInLines', pattern: /(["'])(.*?\/\*)\1/gs, replacement: 'xx' },
-      { kind: 'replaceInLines', pattern: /(["'])(.*?\*\/)\1/gs, replacement: 'xx' },
-      C_AND_LINE,
-    ],
-    eolContinuation: false,
-  },
-  { name: 'C', extensions: ['c', 'cats', 'ec', 'idc', 'pgc'], strings: ['"', "'"], eolContinuation: true, ...C_STYLE },
-  { name: 'C/C++ Header', extensions: ['h', 'H', 'hh', 'hpp', 'hxx'], strings: ['"', "'"], eolContinuation: true, ...C_STYLE },
-  { name: 'C++', extensions: ['cpp', 'CPP', 'cc', 'cxx', 'c++', 'C', 'h++', 'inl', 'ipp', 'tcc', 'tpp', 'pcc'], strings: ['"', "'"], eolContinuation: true, ...C_STYLE },
-  { name: 'C#', extensions: ['cs'], strings: ['"', "'"], eolContinuation: true, ...C_STYLE },
-  {
-    name: 'Ruby',
-    extensions: ['rb', 'rake', 'gemspec', 'podspec', 'rbw', 'rbx', 'ru', 'jbuilder', 'thor', 'builder', 'irbrc', 'pryrc'],
-    fileNames: ['Rakefile', 'rakefile'],
-    interpreters: ['ruby'],
-    lineComments: ['#'],
-    blockComments: [['=begin', '=end']],
-    strings: ['"', "'"],
-    filters: [HASH_LINE, { kind: 'removeBelowAbove', below: /^=begin/, above: /^=end/ }],
-    eolContinuation: true,
-  },
-  {
-    name: 'PHP',
-    extensions: ['php', 'php3', 'php4', 'php5', 'phtml', 'phpt', 'phps', 'ctp'],
-    interpreters: ['php', 'php5'],
-    lineComments: ['//', '#'],
-    blockComments: [['/*', '*/']],
-    strings: ['"', "'"],
-    filters: [HASH_LINE, C_AND_LINE],
-    eolContinuation: false,
-  },
-  { name: 'Bourne Shell', extensions: ['sh'], interpreters: ['sh'], strings: ['"', "'"], eolContinuation: true, ...HASH_STYLE },
-  { name: 'Bourne Again Shell', extensions: ['bash'], interpreters: ['bash'], strings: ['"', "'"], eolContinuation: true, ...HASH_STYLE },
-  {
-    name: 'HTML',
-    extensions: ['html', 'htm', 'xht', 'html.hl'],
-    lineComments: [],
-    blockComments: [['<!--', '-->']],
-    strings: ['"', "'"],
-    filters: [HTML_COMMENTS],
-    eolContinuation: false,
-  },
-  { name: 'CSS', extensions: ['css'], lineComments: [], blockComments: [['/*', '*/']], strings: ['"', "'"], filters: [C_BLOCK], eolContinuation: false },
-  { name: 'SCSS', extensions: ['scss'], strings: ['"', "'"], eolContinuation: false, ...C_STYLE },
-  {
-    name: 'SQL',
-    extensions: ['sql', 'SQL', 'psql', 'mysql', 'cql', 'tab', 'udf', 'viw'],
-    lineComments: ['--'],
-    blockComments: [['/*', '*/']],
-    strings: ["'"],
-    filters: [C_BLOCK, { kind: 'dropLines', pattern: /^\s*--/i }],
-    eolContinuation: false,
-  },
-  {
-    name: 'Dockerfile',
-    extensions: ['dockerfile', 'Dockerfile'],
-    fileNames: ['Dockerfile', 'dockerfile', 'Dockerfile.m4', 'dockerfile.m4', 'Dockerfile.cmake', 'dockerfile.cmake'],
-    fileNamePrefixes: ['Dockerfile'],
-    strings: ['"', "'"],
-    eolContinuation: false,
-    ...HASH_STYLE,
-  },
-  {
-    name: 'make',
-    extensions: ['mk', 'am', 'makefile', 'Makefile', 'gnumakefile', 'Gnumakefile'],
-    fileNames: ['Makefile', 'makefile', 'GNUmakefile', 'Gnumakefile', 'gnumakefile'],
-    interpreters: ['make'],
-    strings: ['"', "'"],
-    eolContinuation: true,
-    ...HASH_STYLE,
-  },
-  { name: 'Text', extensions: ['txt', 'text'], lineComments: [], blockComments: [], strings: [], filters: [], eolContinuation: false },
-  { name: 'TOML', extensions: ['toml'], strings: ['"', "'", '"""', "'''"], eolContinuation: false, ...HASH_STYLE },
-  {
-    name: 'XML',
-    extensions: ['xml', 'XML', 'plist', 'vcxproj', 'fsproj', 'props', 'targets', 'resx', 'rss', 'xul', 'kml', 'nuspec', 'storyboard', 'xib', 'iml'],
-    lineComments: [],
-    blockComments: [['<!--', '-->']],
-    strings: ['"', "'"],
-    filters: [HTML_COMMENTS],
-    eolContinuation: false,
-  },
-  {
-    // cloc's name for a `pom.xml` that is a Maven project file.
-    name: 'Maven',
-    extensions: [],
-    lineComments: [],
-    blockComments: [['<!--', '-->']],
-    strings: ['"', "'"],
-    filters: [HTML_COMMENTS],
-    eolContinuation: false,
-  },
-  {
-    // cloc's name for `.ts` files that hold Qt translations (XML) rather than TypeScript.
-    name: 'Qt Linguist',
-    extensions: [],
-    lineComments: [],
-    blockComments: [['<!--', '-->']],
-    strings: ['"', "'"],
-    filters: [HTML_COMMENTS],
-    eolContinuation: false,
-  },
-  { name: 'Kotlin', extensions: ['kt', 'kts', 'ktm'], strings: ['"', "'", '"""'], eolContinuation: false, ...C_STYLE },
-  { name: 'Swift', extensions: ['swift'], strings: ['"', '"""'], eolContinuation: true, ...C_STYLE },
-];
+export const LANGUAGES: readonly LanguageDefinition[] = Object.entries(FILTERS_BY_LANGUAGE)
+  .filter(([, routines]) => !routines.some(([routine]) => routine === 'die'))
+  .map(([name, routines]) => defineLanguage(name, routines));
+
+const BY_NAME = new Map(LANGUAGES.map((language) => [language.name, language]));
+
+/** The language cloc calls `name`, if cloc counts it. */
+export function languageNamed(name: string): LanguageDefinition | null {
+  return BY_NAME.get(name) ?? null;
+}

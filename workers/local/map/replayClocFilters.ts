@@ -1,5 +1,6 @@
 import type { LineCounts } from './countLines.js';
 import type { ClocFilter, LanguageDefinition } from './languages.js';
+import { literalRegexSource, perlRegex } from './perlRegex.js';
 
 /** Perl's `\s` on bytes: ASCII whitespace only, so a line of no-break spaces is not blank (as in cloc). */
 const BLANK = /^[ \t\n\r\f\v]*$/;
@@ -19,45 +20,86 @@ const HTML_COMMENT_DECLARATION = /<!(?:--[^-]*(?:-[^-]+)*--\s*)*>/g;
 export function replayClocFilters(text: string, language: LanguageDefinition): LineCounts {
   const lines = splitLines(text);
   const total = lines.length;
-  let rest = removeBlanks(lines, language.eolContinuation);
+  const continuation = continuationOf(language);
+  let rest = removeBlanks(lines, continuation);
   const blank = total - rest.length;
-  const firstLine = rest[0];
+  const firstLine = lines[0];
+  // cloc's lines keep their `\n` until a routine that joins and splits them (call_regexp_common) drops it; add_newlines puts it back.
+  let chomped = false;
   for (const filter of language.filters) {
     if (rest.length === 0) break;
-    rest = removeBlanks(applyFilter(rest, filter), language.eolContinuation);
+    rest = removeBlanks(applyFilter(rest, filter, chomped), continuation);
+    if (filter.kind === 'cComments' || filter.kind === 'htmlComments' || filter.kind === 'htmlDeclarations') chomped = true;
+    if (filter.kind === 'restoreNewlines') chomped = false;
   }
   // cloc's exception for script languages: the `#!` line is code, even where `#` starts a comment.
-  const isScript = (language.interpreters?.length ?? 0) > 0;
-  const code = rest.length + (isScript && firstLine?.startsWith('#!') && rest[0] !== firstLine ? 1 : 0);
+  const code = rest.length + (language.isScript && firstLine?.startsWith('#!') && rest[0] !== firstLine ? 1 : 0);
   return { blank, comment: total - blank - code, code };
 }
 
-/** Lines without their `\n` (a missing final newline still ends a line); a UTF-8 byte order mark is dropped. */
+/**
+ * Lines without their `\n` (a missing final newline still ends a line), as
+ * cloc's read_file gives them: a byte order mark dropped (UTF-8 as U+FEFF or
+ * as its three Latin-1 characters, or another of cloc's list), and one
+ * carriage return before each line's end trimmed.
+ */
 function splitLines(text: string): string[] {
   if (text.length === 0) return [];
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text.slice(clocByteOrderMarkLength(text));
   const lines = body.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
-/** cloc's `rm_blanks`: a blank line is kept when the line before it ends with a continuation backslash. */
-function removeBlanks(lines: readonly string[], eolContinuation: boolean): string[] {
-  return lines.filter(
-    (line, index) => !(BLANK.test(line) && (!eolContinuation || index === 0 || !ENDS_WITH_BACKSLASH.test(lines[index - 1]!))),
-  );
+/** The byte order marks cloc's read_file removes, as Latin-1 text, longest first. */
+const CLOC_BYTE_ORDER_MARKS = ['2b2f76382d', '0000feff', 'fffe0000', '2b2f7638', '2b2f7639', '2b2f762b', '2b2f762f', 'dd736673', '84319533', 'efbbbf', 'f7644c', '0efeff', 'fbee28', 'feff', 'fffe']
+  .map((hex) => Buffer.from(hex, 'hex').toString('latin1'))
+  .sort((a, b) => a.length - b.length);
+
+/** Length of the byte order mark cloc would remove from the start of this Latin-1 text (cloc tries the 2-byte ones first). */
+export function clocByteOrderMarkLength(text: string): number {
+  for (const mark of CLOC_BYTE_ORDER_MARKS) if (text.startsWith(mark)) return mark.length;
+  return 0;
 }
 
-function applyFilter(lines: readonly string[], filter: ClocFilter): string[] {
+/** The language's continuation pattern (`\\` at the end of a line for most), or null. */
+function continuationOf(language: LanguageDefinition): RegExp | null {
+  return language.eolContinuation ? ENDS_WITH_BACKSLASH : language.eolContinuationPattern;
+}
+
+/** cloc's `rm_blanks`: a blank line is kept when the line before it ends with a continuation (a `\\` for most languages). */
+function removeBlanks(lines: readonly string[], continuation: RegExp | null): string[] {
+  return lines.filter((line, index) => !(BLANK.test(line) && (!continuation || index === 0 || !continuation.test(lines[index - 1]!))));
+}
+
+function applyFilter(lines: readonly string[], filter: ClocFilter, chomped: boolean): string[] {
   switch (filter.kind) {
+    case 'restoreNewlines':
+      return [...lines];
     case 'dropLines':
       return lines.filter((line) => !filter.pattern.test(line));
     case 'cComments':
-      return removeCComments(lines, filter.lineComments);
+      return removeCComments(lines, filter.lineComments, chomped);
     case 'docstringsToC':
       return docstringsToC(lines);
     case 'htmlComments':
-      return removeHtmlComments(lines);
+      return removeHtmlDeclarations(removeHtmlCommentLines(lines), chomped);
+    case 'htmlCommentLines':
+      return removeHtmlCommentLines(lines);
+    case 'htmlDeclarations':
+      return removeHtmlDeclarations(lines, chomped);
+    case 'removeBelow': {
+      const at = lines.findIndex((line) => filter.pattern.test(line));
+      return at === -1 ? [...lines] : lines.slice(0, at);
+    }
+    case 'removeAbove': {
+      const at = lines.findIndex((line) => filter.pattern.test(line));
+      return at === -1 ? [...lines] : lines.slice(at);
+    }
+    case 'markersToC':
+      return lines.map((line) => line.replace(filter.open, '/*').replace(filter.close, '*/'));
+    case 'indentedBlock':
+      return removeIndentedBlock(lines, filter.opener);
     case 'removeBetween':
       return removeBetween(lines, filter.start, filter.end, filter.regex);
     case 'removeBelowAbove':
@@ -73,13 +115,17 @@ function applyFilter(lines: readonly string[], filter: ClocFilter): string[] {
 
 /**
  * cloc's `call_regexp_common`: joins the lines, removes every comment match
- * and splits again. For C++-style comments cloc doubles each newline (but not
- * after a line ending in `\`) so that removing `// …\n` keeps the lines apart;
- * a block comment joins the code around it into one line.
+ * and splits again. For C++-style comments cloc adds a newline to each line
+ * (but not to a line ending in `\`), doubling the one a line still carries,
+ * so that removing `// …\n` keeps the lines apart; a block comment joins the
+ * code around it into one line. Lines `chomped` by an earlier join carry no
+ * newline of their own: then a `// …\n` joins its line to the next one, as
+ * in cloc (a Vue file's script after its template).
  */
-function removeCComments(lines: readonly string[], lineComments: boolean): string[] {
+function removeCComments(lines: readonly string[], lineComments: boolean, chomped: boolean): string[] {
+  const own = chomped ? '' : '\n';
   let all = '';
-  for (const line of lines) all += lineComments ? (ENDS_WITH_BACKSLASH.test(line) ? `${line}\n` : `${line}\n\n`) : `${line}\n`;
+  for (const line of lines) all += lineComments && !ENDS_WITH_BACKSLASH.test(line) ? `${line}${own}\n` : `${line}${own}`;
   return splitLikePerl(all.replace(lineComments ? C_AND_LINE_COMMENTS : C_COMMENTS, ''));
 }
 
@@ -103,8 +149,8 @@ function docstringsToC(lines: readonly string[]): string[] {
   });
 }
 
-/** cloc's `remove_html_comments` and then `call_regexp_common HTML`. */
-function removeHtmlComments(lines: readonly string[]): string[] {
+/** cloc's `remove_html_comments`: `<!-- … -->` spans removed line by line; a line that starts inside one goes. */
+function removeHtmlCommentLines(lines: readonly string[]): string[] {
   const kept: string[] = [];
   let inComment = false;
   for (const original of lines) {
@@ -124,18 +170,55 @@ function removeHtmlComments(lines: readonly string[]): string[] {
     if (inComment) continue;
     kept.push(line);
   }
-  return splitLikePerl(kept.map((line) => `${line}\n`).join('').replace(HTML_COMMENT_DECLARATION, ''));
+  return kept;
+}
+
+/** cloc's `call_regexp_common HTML`: joins the lines and removes `<!-- … -->` declarations across them. */
+function removeHtmlDeclarations(lines: readonly string[], chomped: boolean): string[] {
+  return splitLikePerl(lines.map((line) => (chomped ? line : `${line}\n`)).join('').replace(HTML_COMMENT_DECLARATION, ''));
+}
+
+/** Perl's `Text::Tabs::expand`: tabs to spaces up to the next multiple of 8. */
+function expandTabs(line: string): string {
+  if (!line.includes('\t')) return line;
+  let out = '';
+  for (const char of line) out += char === '\t' ? ' '.repeat(8 - (out.length % 8)) : char;
+  return out;
+}
+
+/** cloc's `remove_intented_block` (Pug, Slim, Haml): a comment line and every line indented deeper than it. */
+function removeIndentedBlock(lines: readonly string[], opener: RegExp): string[] {
+  const kept: string[] = [];
+  // Indentation (plus one) a line needs to stay inside the comment; 0 outside one.
+  let inComment = 0;
+  for (const original of lines) {
+    if (BLANK.test(original)) continue;
+    const line = expandTabs(original);
+    if (inComment > 0) {
+      const indent = /^[ \t\n\r\f\v]*/.exec(line)![0].length;
+      if (indent >= inComment) continue;
+      inComment = 0;
+    } else {
+      const match = opener.exec(line);
+      if (match) {
+        inComment = match[1] ? match[1].length + 1 : 1;
+        continue;
+      }
+    }
+    kept.push(line);
+  }
+  return kept;
 }
 
 /** cloc's `remove_between_general` / `remove_between_regex`: a start marker hides the rest of its line and everything up to the end marker. */
 function removeBetween(lines: readonly string[], start: string, end: string, regex: boolean): string[] {
-  const startSource = regex ? start : escapeRegExp(start);
-  const endSource = regex ? end : escapeRegExp(end);
-  // `s`: Perl's `.` stops only at `\n`, which a line no longer holds (JavaScript's also stops at `\r`).
-  const oneLine = new RegExp(`${startSource}.*?${endSource}`, 'gs');
-  const upToEnd = new RegExp(`^.*?${endSource}`, 's');
-  const endMarker = new RegExp(endSource, 's');
-  const opening = new RegExp(`^(.*?)${startSource}`, 's');
+  const startSource = regex ? perlRegex(start).source : literalRegexSource(start);
+  const endSource = regex ? perlRegex(end).source : literalRegexSource(end);
+  // Perl's `.` stops only at `\n`, which a line no longer holds (JavaScript's also stops at `\r`).
+  const oneLine = new RegExp(`${startSource}[^\\n]*?${endSource}`, 'g');
+  const upToEnd = new RegExp(`^[^\\n]*?${endSource}`);
+  const endMarker = new RegExp(endSource);
+  const opening = new RegExp(`^([^\\n]*?)${startSource}`);
   const kept: string[] = [];
   let inComment = false;
   for (const original of lines) {
@@ -169,8 +252,4 @@ function removeBelowAbove(lines: readonly string[], below: RegExp, above: RegExp
     else if (!between) kept.push(line);
   }
   return kept;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

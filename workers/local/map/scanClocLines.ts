@@ -10,6 +10,7 @@ export type ScanComments =
   | 'blockAndLine';
 
 const LF = 0x0a;
+const CR = 0x0d;
 const BACKSLASH = 0x5c;
 const SLASH = 0x2f;
 const STAR = 0x2a;
@@ -54,9 +55,11 @@ export function scanClocLines(bytes: Buffer, start: number, comments: ScanCommen
   for (let lineStart = start; lineStart < end; ) {
     let lineEnd = bytes.indexOf(LF, lineStart);
     if (lineEnd === -1) lineEnd = end;
+    // cloc's read_file trims a carriage return before the line's end.
+    const contentEnd = lineEnd > lineStart && bytes[lineEnd - 1]! === CR ? lineEnd - 1 : lineEnd;
     let first = lineStart;
     while (first < lineEnd && isBlankChar(bytes[first]!)) first++;
-    const endsWithBackslash = lineEnd > lineStart && bytes[lineEnd - 1]! === BACKSLASH;
+    const endsWithBackslash = contentEnd > lineStart && bytes[contentEnd - 1]! === BACKSLASH;
     // cloc's rm_blanks: a blank line stays when the line before it ends with a continuation `\`.
     const kept = first < lineEnd || (eolContinuation && total > 0 && previousEndsWithBackslash);
     total++;
@@ -97,7 +100,7 @@ export function scanClocLines(bytes: Buffer, start: number, comments: ScanCommen
         nextSlash = bytes.indexOf(SLASH, nextSlash + 1);
       }
       if (opener === -1) {
-        pieces.append(bytes, from, lineEnd);
+        pieces.append(bytes, from, contentEnd);
         pieces.endPiece();
         // The second of a doubled newline leaves an empty piece behind.
         if (lineComments && !endsWithBackslash) pieces.endPiece();
