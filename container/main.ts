@@ -13,7 +13,9 @@ import {
   createDocumentClient,
   createJsonLogger,
   DynamoFindingStore,
+  DynamoModelPause,
   DynamoResultStore,
+  DynamoSpendLedger,
   FindingEventPublisher,
   RunRecords,
   s3ClientConfig,
@@ -83,7 +85,11 @@ async function main(): Promise<number> {
     : undefined;
   // Findings get the same storage backoff as results.
   const findingStore: FindingStore = new RetryingFindingStore(announcing ?? trackedFindings, { retryForMs: settings.storeRetryMs, isStopping, log });
-  const engine = new WorkerEngine({ config: { ...config, resultTtlDays }, store: engineStore, findingStore, stateDir, workspaceIsScratch: true, env: process.env });
+  // One spend ledger and one model pause for the whole deployment: limits.dailyUsd and
+  // launchesPerHour hold across every task, and a rate limit one task meets holds back all.
+  const spendLedger = new DynamoSpendLedger({ documentClient, tableName: settings.tableName });
+  const modelPause = new DynamoModelPause({ documentClient, tableName: settings.tableName });
+  const engine = new WorkerEngine({ config: { ...config, resultTtlDays }, store: engineStore, findingStore, stateDir, spendLedger, modelPause, workspaceIsScratch: true, env: process.env });
   const processor = new MessageProcessor({
     sqs,
     records,

@@ -106,6 +106,8 @@ export class HeadlessWorkersStack extends Stack {
         listsFindingSets: this.findingEvents !== undefined && worker.servedWorkers.length > 0,
       });
       this.findingEvents?.bindPublisher(worker.binding);
+      // Only tasks that call a model spend or meet a rate limit.
+      if (worker.servedWorkers.some((name) => config.catalog.get(name)?.mode === 'headless')) this.results.bindSpendGuards(worker.binding);
     }
 
     this.dispatcher = new Dispatcher(this, 'Dispatcher', { repoRoot, runtimeConfigJson, authMode: deploy.auth.mode, logRetention });

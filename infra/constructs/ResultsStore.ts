@@ -28,6 +28,10 @@ export const KEY_FAMILY = {
   runsIndexOf: (worker: string) => `${KEY_PREFIX.worker}${worker}`,
   /** The `byWorker` partition listing every finding set (what a task that resends finding events reads). */
   findingSetsIndex: FINDING_SETS_INDEX_KEY,
+  /** The deployment's spend ledger: a day's and an hour's items (`SPEND#<yyyy-mm-dd>`, `SPEND#<yyyy-mm-ddTHH>`). */
+  spendLedger: `${KEY_PREFIX.spend}*`,
+  /** The deployment's model pause (`PAUSE#model`). */
+  modelPause: `${KEY_PREFIX.pause}*`,
 } as const;
 
 /** What one profile's tasks do with the store, by worker (see `workersServedBy` and `workersReadBy`). */
@@ -196,5 +200,21 @@ export class ResultsStore extends Construct {
     iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions: ['s3:PutObject'], resourceArns: access.serves.map((w) => this.outputObjectsArn(w)) });
     iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions: ['s3:GetObject'], resourceArns: access.reads.map((w) => this.outputObjectsArn(w)) });
     this.acknowledgeOutputsWildcard(target, [...new Set([...access.serves, ...access.reads])]);
+  }
+
+  /**
+   * Gives the tasks of a profile that runs headless workers the deployment's
+   * spend ledger and model pause: read and conditionally update the `SPEND#`
+   * and `PAUSE#` items, nothing else (no put, no delete, no query), so the
+   * caps and the pause hold across every task. A statement of its own, apart
+   * from the run and finding grants of `bindWorker`.
+   */
+  public bindSpendGuards(target: RuntimeBinding): void {
+    iam.Grant.addToPrincipal({
+      grantee: target.grantPrincipal,
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [KEY_FAMILY.spendLedger, KEY_FAMILY.modelPause] } },
+    });
   }
 }

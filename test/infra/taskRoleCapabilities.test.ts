@@ -58,6 +58,8 @@ function expectedCapabilities(profile: ExecutionProfile, deployment: Deployment)
     's3:GetObject s3://example-snapshots/web/latest.tar.gz',
     `secretsmanager:GetSecretValue ${TOKEN_SECRET}`,
   );
+  // The deployment's spend ledger and model pause, for the tasks that call a model (issue 14).
+  if (profile !== 'local') lines.push(...['GetItem', 'UpdateItem'].flatMap((action) => ['SPEND#*', 'PAUSE#*'].map((family) => `dynamodb:${action} table [key ${family}]`)));
   if (deployment.bus) lines.push('dynamodb:Query table/index/byWorker [key FINDINGSETS]', `events:PutEvents bus:${BUS} [source headless-workers]`);
   if (deployment.bedrock && profile !== 'local') {
     for (const action of ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']) {
@@ -118,6 +120,18 @@ describe('what each task role can still do (issue 11, case 8)', () => {
     expect(capabilitiesOf(disabled, 'disabled').every((c) => c.action.startsWith('sqs:'))).toBe(true);
     const container = disabled.template().toJSON().Resources[logicalIdOf(disabled.stack, disabled.stack.workers.profileOf('disabled').taskDefinition)].Properties.ContainerDefinitions[0];
     expect(container.Secrets).toBeUndefined();
+  });
+
+  it('the spend ledger and model pause: read and update by tasks that call a model, no delete or put, nothing for local tasks (issue 14)', () => {
+    const built = deployments['api-key, git and s3 targets, a findings bus']!.built!;
+    const strict = can(capabilitiesOf(built, 'strict'));
+    const local = can(capabilitiesOf(built, 'local'));
+    expect(strict('dynamodb:UpdateItem', 'table', 'SPEND#2026-12-05')).toBe(true);
+    expect(strict('dynamodb:GetItem', 'table', 'PAUSE#model')).toBe(true);
+    expect(strict('dynamodb:DeleteItem', 'table', 'SPEND#2026-12-05')).toBe(false);
+    expect(strict('dynamodb:PutItem', 'table', 'PAUSE#model')).toBe(false);
+    expect(local('dynamodb:UpdateItem', 'table', 'SPEND#2026-12-05')).toBe(false);
+    expect(local('dynamodb:GetItem', 'table', 'PAUSE#model')).toBe(false);
   });
 
   it('what a compromised task still can do that IAM cannot narrow today is in the table, on purpose', () => {
