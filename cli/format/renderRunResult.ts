@@ -1,6 +1,7 @@
 import type { Finding, RunResult } from '../../workers/run/types.js';
 import { isUpToDate } from '../exitCodes.js';
 import { formatCount, formatDuration, formatUsd } from './humanize.js';
+import { isMapAccounting, renderMapAccounting } from './renderMapAccounting.js';
 import { renderSkippedFiles } from './renderSkippedFiles.js';
 import { renderTable } from './renderTable.js';
 import { paint, type Terminal } from './terminal.js';
@@ -71,6 +72,7 @@ function renderBody(result: RunResult, terminal: Terminal, options: RenderRunOpt
   if (typeof output.summary === 'string') parts.push(output.summary);
   if (Array.isArray(output.findings)) parts.push(renderFindings(output.findings as Finding[], terminal, options));
   if (Array.isArray(output.languages)) parts.push(renderLanguages(output.languages as LanguageRow[], terminal));
+  if (isMapAccounting(output.accounting)) parts.push(renderMapAccounting(output.accounting, terminal));
   if (Array.isArray(output.predictions)) {
     parts.push(
       renderTable(output.predictions as PredictionRow[], [
