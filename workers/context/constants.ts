@@ -11,26 +11,31 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_FILE_SHARE = 0.4;
 
 /**
- * A relevant file up to this size goes whole under the `security` ranking;
- * a larger one goes as the regions around its relevant lines, so the budget
- * reaches more files.
+ * Under the `security` ranking, the widening pass sends a relevant file whole
+ * up to this size; a larger one goes as the regions around its relevant lines.
  */
-export const DEFAULT_WHOLE_FILE_CHARS = 4_000;
+export const DEFAULT_WHOLE_FILE_CHARS = 8_000;
 
-/**
- * Under the `security` ranking, the first pass gives each relevant file at
- * most this much (whole when smaller, else regions around its strongest lines).
- */
-export const DEFAULT_COMPACT_FILE_CHARS = 1_000;
+/** A relevant file up to this size always goes whole: its regions would cost nearly as much. */
+export const DEFAULT_SMALL_FILE_CHARS = 1_500;
 
-/** Share of the budget the first, compact pass may fill before the best files are widened. */
-export const DEFAULT_COMPACT_SHARE = 0.7;
+/** The compact view of a larger relevant file: its strongest lines within this much. */
+export const DEFAULT_COMPACT_FILE_CHARS = 600;
 
-/** Share of the file budget the regions of one file may take under the `security` ranking. */
-export const DEFAULT_REGION_SHARE = 0.08;
+/** Share of the budget the first, tight pass (every sink and entry line, a line either side) may fill, in rank order. */
+export const DEFAULT_TIGHT_SHARE = 0.6;
 
-/** Share of the budget the widening pass may fill, so relevant files it did not reach still get a compact view. */
-export const DEFAULT_WIDE_SHARE = 0.8;
+/** Share of the budget that small files named for trust (roles, security questions, policies) may take, whole. */
+export const DEFAULT_TRUST_SHARE = 0.05;
+
+/** Share of the budget filled once compact views of the relevant files the tight pass did not reach are added. */
+export const DEFAULT_COMPACT_SHARE = 0.85;
+
+/** A file whose tight regions would cost this share of the whole file goes whole: the rest costs little more. */
+export const DEFAULT_WHOLE_WHEN_COVERED = 0.7;
+
+/** Share of the file budget one file may take under the `security` ranking, so a huge route table cannot crowd out the rest. */
+export const DEFAULT_REGION_SHARE = 0.2;
 
 /** A truncated file shorter than this is noise: the budget is left to the next file instead. */
 export const DEFAULT_MIN_TRUNCATED_CHARS = 64;

@@ -51,7 +51,26 @@ export function cutRegions(text: string, relevant: readonly WeightedLine[], maxC
     for (let n = start; n <= end; n++) chosen[n] = 1;
     used += cost;
   }
+  if (perRegion > 0) bridgeCheapGaps(lines, chosen, perRegion);
   return collectRegions(lines, chosen);
+}
+
+/**
+ * Joins two regions when the lines between them cost no more than the
+ * header a separate region would: the model sees more for the same
+ * characters, and the total never grows.
+ */
+function bridgeCheapGaps(lines: readonly string[], chosen: Uint8Array, perRegion: number): void {
+  let lastChosen = 0;
+  for (let n = 1; n <= lines.length; n++) {
+    if (!chosen[n]) continue;
+    if (lastChosen > 0 && n - lastChosen > 1) {
+      let gapChars = 0;
+      for (let g = lastChosen + 1; g < n && gapChars <= perRegion; g++) gapChars += lines[g - 1]!.length;
+      if (gapChars <= perRegion) for (let g = lastChosen + 1; g < n; g++) chosen[g] = 1;
+    }
+    lastChosen = n;
+  }
 }
 
 function rangeHasChosen(chosen: Uint8Array, start: number, end: number): boolean {

@@ -3,7 +3,7 @@ import { isTranslationPath } from './isTranslationPath.js';
 import { RELEVANCE_SIGNALS, signalLines, type RelevanceKind, type SignalLine } from './relevanceSignals.js';
 
 /** Weight of a line the local analysis flagged: above any content signal, so its region is kept first. */
-export const LOCAL_HIT_WEIGHT = 4;
+export const LOCAL_HIT_WEIGHT = 5;
 
 /** How relevant one file is to a security question, and which of its lines make it so. */
 export interface FileRelevance {
@@ -30,7 +30,10 @@ const SECONDARY_ROLES: ReadonlySet<FileRole> = new Set(['test', 'example', 'docs
  */
 export function fileRelevance(relativePath: string, text: string, localHitLines: readonly number[] = []): FileRelevance {
   const found = signalLines(text);
-  const lines = mergeLocalHits(found, localHitLines);
+  // An import names a module, not a use of it: it counts for the file's score but is not a line worth showing.
+  const textLines = text.split('\n');
+  const shown = found.filter((line) => !IMPORT_LINE.test(textLines[line.line - 1] ?? ''));
+  const lines = mergeLocalHits(shown, localHitLines);
   const countsByKind = new Map<RelevanceKind, { weight: number; count: number }>();
   for (const line of found) {
     for (const kind of line.kinds) {
@@ -43,6 +46,8 @@ export function fileRelevance(relativePath: string, text: string, localHitLines:
   for (const { weight, count } of countsByKind.values()) score += weight * (1 + Math.log2(count));
   const hits = new Set(localHitLines).size;
   if (hits > 0) score += LOCAL_HIT_WEIGHT * (1 + Math.log2(hits));
+  // Dense files first among equals: many dangerous lines in few characters are cheap to show and likely to matter.
+  if (score > 0) score += densityBonus(shown, text.length);
   if (score > 0 && isSecurityRelevant(relativePath)) score += 1;
   if (score > 0 && isEntryPoint(relativePath)) score += 1;
   const role = fileRole(relativePath);
@@ -51,6 +56,19 @@ export function fileRelevance(relativePath: string, text: string, localHitLines:
   const tier = (secondary ? 2 : 0) + (score > 0 ? 0 : 1);
   return { score, tier, lines };
 }
+
+/** Most a file's density can add to its score: about one more kind of sink. */
+const MAX_DENSITY_BONUS = 6;
+const DENSITY_FACTOR = 1;
+
+/** Weight of the sink and entry lines (weight 2 and up) per thousand characters, scaled and capped. */
+function densityBonus(lines: readonly SignalLine[], chars: number): number {
+  const weight = lines.reduce((sum, line) => sum + (line.weight >= 2 ? line.weight : 0), 0);
+  return Math.min(MAX_DENSITY_BONUS, (DENSITY_FACTOR * weight) / (1 + chars / 1000));
+}
+
+/** An import, `from x import y`, `using`, `#include`, `require 'x'` or `use x;` line, in the common languages. */
+const IMPORT_LINE = /^\s*(?:import\s|from\s+\S+\s+import\s|using\s+[\w.]+\s*;|#include\s|require\s*\(?\s*['"][^'"]+['"]\s*\)?\s*;?\s*$|use\s+[\w\\:]+\s*;)/;
 
 function kindWeight(kind: RelevanceKind): number {
   return KIND_WEIGHTS.get(kind) ?? 1;

@@ -7,7 +7,7 @@
  */
 export interface RelevanceSignal {
   readonly kind: RelevanceKind;
-  /** How much a line with this signal is worth showing: sinks 3, request input and entry points 2, context 1. */
+  /** How much a line with this signal is worth showing: queries built from strings 4, sinks and insecure settings 3, request input and entry points 2, context 1. */
   readonly weight: number;
   readonly pattern: RegExp;
 }
@@ -16,6 +16,9 @@ export interface RelevanceSignal {
 export type RelevanceKind =
   | 'entry-point'
   | 'request-input'
+  | 'query-building'
+  | 'insecure-setting'
+  | 'weak-crypto'
   | 'sql'
   | 'nosql'
   | 'code-execution'
@@ -34,6 +37,25 @@ export const MAX_SIGNAL_LINE_CHARS = 1_000;
 
 /** The signals, strongest first. */
 export const RELEVANCE_SIGNALS: readonly RelevanceSignal[] = [
+  // A query written in SQL and built by concatenation or interpolation: the shape of an injection, whatever the driver.
+  {
+    kind: 'query-building',
+    weight: 4,
+    pattern: /\b(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|WHERE|ORDER\s+BY|LIKE)\b.*(?:['"`]\s*\+\s*\w|\w\s*\+\s*['"`]|\$\{|['"]\s*%\s*[\w(]|\.format\s*\(|['"]\s*\.\s*\$|\{\w+\})/,
+  },
+  // Settings that switch a protection off, and credentials written into code.
+  {
+    kind: 'insecure-setting',
+    weight: 3,
+    pattern:
+      /\bdebug\s*[=:]\s*(?:True|true)\b|\bDEBUG\s*=\s*(?:True|true|1)\b|verify(?:_signature|_ssl|SSL|Signature)?['"]?\s*[=:]\s*(?:False|false)\b|rejectUnauthorized\s*:\s*false|NODE_TLS_REJECT_UNAUTHORIZED|CSRF\w*['"]?\]?\s*[=:]\s*(?:False|false)|(?:HTTPONLY|HttpOnly|httpOnly|COOKIE_SECURE)['"]?\]?\s*[=:]\s*(?:False|false)|(?:origins?|Access-Control-Allow-Origin)['"]?\s*[=:,]\s*['"]\*['"]|\b(?:algorithms?|alg)['"]?\s*[=:]\s*\[?\s*['"]none['"]|(?:secret|SECRET|Secret|password|PASSWORD|passwd|api_?key|API_?KEY|apiKey|private_?key|privateKey|PRIVATE_KEY)\w*['"]?\]?\s*[=:]\s*['"][^'"\s]{4,}['"]/,
+  },
+  // Hashes and randomness too weak for what security asks of them.
+  {
+    kind: 'weak-crypto',
+    weight: 3,
+    pattern: /\b(?:md5|MD5|sha1|SHA1|Md5|Sha1)\b|\bMODE_ECB\b|\bDES\b|\bRC4\b|\bMath\.random\s*\(|\brandom\.(?:random|randint|choice)\s*\(|\bmt_rand\s*\(|\bnew Random\s*\(/,
+  },
   // Dangerous sinks.
   {
     kind: 'sql',

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { hasGeneratedMarker, readTextHeadSync, resolveInsideRepository, type RepoFile } from '../files/index.js';
 import type { ContextExclusion, ContextFileEntry, ExclusionReason } from '../run/types.js';
-import { DEFAULT_COMPACT_FILE_CHARS, DEFAULT_COMPACT_SHARE, DEFAULT_REGION_SHARE, DEFAULT_WHOLE_FILE_CHARS, DEFAULT_WIDE_SHARE } from './constants.js';
+import { DEFAULT_COMPACT_FILE_CHARS, DEFAULT_COMPACT_SHARE, DEFAULT_REGION_SHARE, DEFAULT_SMALL_FILE_CHARS, DEFAULT_TIGHT_SHARE, DEFAULT_TRUST_SHARE, DEFAULT_WHOLE_FILE_CHARS, DEFAULT_WHOLE_WHEN_COVERED } from './constants.js';
+import { decidesTrustByName } from './decidesTrustByName.js';
 import { cutRegions, splitLines, type WeightedLine } from './cutRegions.js';
 import type { FileRelevance } from './fileRelevance.js';
+import type { SignalLine } from './relevanceSignals.js';
 import { redactKeepingLines } from './redactKeepingLines.js';
 import { cutAtLineBoundary, ENTRY_SEPARATOR, fileHeader, normalizeContent, regionHeader } from './renderContext.js';
 
@@ -39,15 +41,19 @@ interface Loaded {
 }
 
 /**
- * Fills the budget for the `security` ranking, in passes over the
- * ranked files. First every relevant file gets a compact view (whole when
- * small, otherwise the regions around its strongest lines), so the budget
- * reaches many relevant files (up to `DEFAULT_COMPACT_SHARE` of it); then, in rank order, relevant
- * files are widened (whole up to `DEFAULT_WHOLE_FILE_CHARS`, else regions
- * around all their relevant lines) while the budget allows; then compact
- * views of the relevant files still missing; last, files
- * without signals get heads as the other rankings give them. The text lists
- * files in rank order; every region keeps its real line numbers.
+ * Fills the budget for the `security` ranking, in passes over the ranked
+ * files. 1. Tight: production files in rank order get every sink and entry
+ * line with a line either side (small files, or files those lines nearly
+ * cover, go whole), up to `DEFAULT_TIGHT_SHARE` of the budget. 2. Small files
+ * named for trust (roles, security questions, policies) go whole, within
+ * `DEFAULT_TRUST_SHARE`. 3. Compact: the production files not reached yet get
+ * their strongest lines, so the budget reaches many of them (to
+ * `DEFAULT_COMPACT_SHARE`). 4. Wide: relevant files in rank order go whole up
+ * to `DEFAULT_WHOLE_FILE_CHARS`, else as wider regions around every relevant
+ * line, weak ones too. 5. Relevant files still missing (tests, docs...) get a
+ * compact view. 6. Files without signals get heads as the other rankings give
+ * them. The text lists files in rank order; every region keeps its real line
+ * numbers; whatever does not fit is returned as a `budget` exclusion.
  *
  * @example const selected = selectRelevantContext(ranked, { repoDir, realRoot, available: 120_000, ... });
  */
@@ -96,33 +102,54 @@ export function selectRelevantContext(ranked: readonly RepoFile[], options: Sele
 
   const relevant = ranked.filter((file) => (relevance.get(file.path)?.lines.length ?? 0) > 0);
   const isRelevant = new Set(relevant.map((file) => file.path));
+  // Tests, examples, docs and translations (a later tier) wait until production code has had its share.
+  const production = relevant.filter((file) => relevance.get(file.path)!.tier === 0);
+  const fileCap = Math.floor(available * DEFAULT_REGION_SHARE);
+  const linesOf = (file: RepoFile): readonly SignalLine[] => relevance.get(file.path)!.lines;
   const compact = (file: RepoFile): void => {
-    const lines = relevance.get(file.path)!.lines;
     place(file, (content, room) => {
-      if (content.text.length <= DEFAULT_COMPACT_FILE_CHARS) return wholeEntry(file.path, content, room);
-      const strongest = Math.max(...lines.map((line) => line.weight));
-      const strong = lines.filter((line) => line.weight >= Math.min(strongest, 2));
-      return regionsEntry(file.path, content, strong, Math.min(room, DEFAULT_COMPACT_FILE_CHARS), 2);
+      if (content.text.length <= DEFAULT_SMALL_FILE_CHARS) return wholeEntry(file.path, content, room);
+      return regionsEntry(file.path, content, strongest(linesOf(file)), Math.min(room, DEFAULT_COMPACT_FILE_CHARS), 1);
     });
   };
-  // 1. Compact: the most relevant files, within a share of the budget so the next pass can widen the best of them.
-  for (const file of relevant) {
-    if (used >= available * DEFAULT_COMPACT_SHARE) break;
-    compact(file);
-  }
-  // 2. Wide: relevant files in rank order, whole when small enough, else more and wider regions.
-  const regionCap = Math.floor(available * DEFAULT_REGION_SHARE);
-  for (const file of relevant) {
-    if (used >= available * DEFAULT_WIDE_SHARE) break;
-    const lines = relevance.get(file.path)!.lines;
+  // 1. Tight: production files in rank order, every sink and entry line with a line either side (the file
+  //    whole when that is nearly all of it), so the regions of the most relevant files come first.
+  for (const file of production) {
+    if (used >= available * DEFAULT_TIGHT_SHARE) break;
     place(file, (content, room) => {
-      if (content.text.length <= DEFAULT_WHOLE_FILE_CHARS) return wholeEntry(file.path, content, room);
-      return regionsEntry(file.path, content, lines, Math.min(room, regionCap), 3);
+      const cap = Math.min(room, fileCap);
+      if (content.text.length <= DEFAULT_SMALL_FILE_CHARS) return wholeEntry(file.path, content, cap);
+      const tight = regionsEntry(file.path, content, strongest(linesOf(file)), cap, 1);
+      const whole = wholeEntry(file.path, content, cap);
+      return whole && (!tight || cost(tight) >= DEFAULT_WHOLE_WHEN_COVERED * cost(whole)) ? whole : tight;
     });
   }
-  // 3. Compact again: relevant files the first pass did not reach, while room is left.
+  // 2. Small files named for trust (roles, security questions, policies), whole, smallest first, within a
+  //    small share: they hold rules even when no line looks like code.
+  const trustStart = used;
+  const trustFiles = ranked
+    .filter((file) => !entries.has(file.path) && file.size <= DEFAULT_SMALL_FILE_CHARS && (relevance.get(file.path)?.tier ?? 1) <= 1 && decidesTrustByName(file.path))
+    .sort((a, b) => a.size - b.size);
+  for (const file of trustFiles) {
+    if (used - trustStart + file.size > available * DEFAULT_TRUST_SHARE) break;
+    place(file, (content, room) => wholeEntry(file.path, content, room));
+  }
+  // 3. Compact: the strongest lines of the relevant files the first pass did not reach, so the budget reaches many of them.
+  for (const file of production) {
+    if (used >= available * DEFAULT_COMPACT_SHARE) break;
+    if (!entries.has(file.path)) compact(file);
+  }
+  // 4. Wide: in rank order, files whole when small enough, else wider regions around every relevant line, weaker ones too.
+  for (const file of relevant) {
+    place(file, (content, room) => {
+      const cap = Math.min(room, fileCap);
+      if (content.text.length <= DEFAULT_WHOLE_FILE_CHARS) return wholeEntry(file.path, content, cap) ?? regionsEntry(file.path, content, linesOf(file), cap, 3);
+      return regionsEntry(file.path, content, linesOf(file), cap, 3);
+    });
+  }
+  // 5. Compact again: relevant files no pass reached, while room is left.
   for (const file of relevant) if (!entries.has(file.path)) compact(file);
-  // 4. The rest, as heads.
+  // 6. The rest, as heads.
   for (const file of ranked) {
     if (entries.has(file.path) || excluded.has(file.path) || isRelevant.has(file.path)) continue;
     place(file, (content, room) => headEntry(file.path, content, Math.min(room, options.maxFileChars + fileHeader(file.path, true).length + 1), options.minTruncatedChars));
@@ -140,6 +167,12 @@ export function selectRelevantContext(ranked: readonly RepoFile[], options: Sele
   }
   const redactions = included.reduce((n, entry) => n + entry.redactions, 0);
   return { text: blocks.join(ENTRY_SEPARATOR), included, excluded: reasons, redactions };
+}
+
+/** Sink and entry lines (weight 2 and up), or the strongest lines of a file that has none. */
+function strongest(lines: readonly SignalLine[]): readonly SignalLine[] {
+  const top = Math.max(...lines.map((line) => line.weight));
+  return lines.filter((line) => line.weight >= Math.min(top, 2));
 }
 
 function wholeEntry(filePath: string, content: Loaded, room: number): Entry | null {
