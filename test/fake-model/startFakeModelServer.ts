@@ -75,6 +75,7 @@ export const startFakeModelServer = async (options: FakeModelServerOptions): Pro
     }
     if (method === 'POST' && path === '/v1/messages') {
       const reply: FakeReply = request.isMain ? nextReply(request) : { kind: 'text', text: 'ok' };
+      if (request.isMain && options.replyDelayMs) await new Promise((resolve) => setTimeout(resolve, options.replyDelayMs));
       if (reply.kind === 'httpError') {
         writeHttpError(
           res,

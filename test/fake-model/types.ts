@@ -75,6 +75,11 @@ export interface FakeModelServerOptions {
   readonly afterScript?: FakeReply;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
+  /**
+   * Milliseconds each main-conversation answer waits before it starts, as a slow model
+   * does: keeps runs started together in flight together. Default 0.
+   */
+  readonly replyDelayMs?: number;
 }
 
 export interface FakeModelServer {
