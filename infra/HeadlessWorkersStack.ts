@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { executionProfileOf } from '../workers/catalog/index.js';
@@ -15,6 +15,8 @@ import { Schedules } from './constructs/Schedules.js';
 import { WorkerCluster } from './constructs/WorkerCluster.js';
 import { WorkerImage } from './constructs/WorkerImage.js';
 import { WorkQueues } from './constructs/WorkQueues.js';
+import { bedrockModelPlan } from './bedrockModels.js';
+import { regionProblems } from './regionProblems.js';
 import { cloudReadinessProblems, DEFAULT_CONCURRENCY, DEFAULT_TASK_SIZES, deployedProfiles, type DeploymentInput } from './deployConfig.js';
 
 /** The repository root: the Docker build context and the base of the handler's entry. */
@@ -66,10 +68,13 @@ export class HeadlessWorkersStack extends Stack {
         problems.push(`workers.${worker.type}.sandbox: profile "${profile}" is not deployed; set "allowDisabledSandbox": true to deploy it, or use strict or permissive`);
       }
     }
+    // The region is known when `cdk synth/deploy` supplies one (it always does with credentials).
+    const region = Token.isUnresolved(this.region) ? undefined : this.region;
+    problems.push(...regionProblems(deploy, region));
+    const bedrockModels =
+      deploy.auth.mode === 'bedrock' ? bedrockModelPlan({ catalog: config.catalog, models: config.models, modelIds: deploy.auth.modelIds, region }) : undefined;
+    problems.push(...(bedrockModels?.problems ?? []));
     if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
-    if (config.targets.length === 0) {
-      Annotations.of(this).addWarningV2('headless-workers:noTargets', 'No targets configured: schedules will fire but there is no repository to analyse. Add "targets" to the config file.');
-    }
 
     const logRetention = deploy.logRetentionDays as logs.RetentionDays;
     const runtimeConfigJson = JSON.stringify(runtimeConfig);
@@ -91,6 +96,7 @@ export class HeadlessWorkersStack extends Stack {
       workspaceSources: {
         gitTokenSecretArns: config.targets.flatMap((t) => (t.git?.tokenSecretArn ? [t.git.tokenSecretArn] : [])),
         snapshotObjects: config.targets.flatMap((t) => (t.s3 ? [t.s3] : [])),
+        ...(deploy.secretsKmsKeyArn ? { secretsKmsKeyArn: deploy.secretsKmsKeyArn } : {}),
       },
       catalog: config.catalog,
       runtimeConfigJson,
@@ -110,7 +116,19 @@ export class HeadlessWorkersStack extends Stack {
       if (worker.servedWorkers.some((name) => config.catalog.get(name)?.mode === 'headless')) this.results.bindSpendGuards(worker.binding);
     }
 
+    if (bedrockModels) {
+      if (region === undefined) {
+        Annotations.of(this).addWarningV2('headless-workers:bedrockGlobalProfiles', 'The stack has no region at synth: Bedrock runs use the global cross-region inference profiles. Synthesize with a region (as cdk deploy does) to keep requests in its geography.');
+      }
+      for (const worker of this.workers.profiles.values()) {
+        if (worker.profile === 'local') continue;
+        for (const [name, value] of Object.entries(bedrockModels.environment)) worker.container.addEnvironment(name, value);
+      }
+    }
+
     this.dispatcher = new Dispatcher(this, 'Dispatcher', { repoRoot, runtimeConfigJson, authMode: deploy.auth.mode, logRetention });
+    // The dispatcher records which model a run will call: the same ids as the tasks.
+    for (const [name, value] of Object.entries(bedrockModels?.environment ?? {})) this.dispatcher.function.addEnvironment(name, value);
     this.queues.bindProducer(this.dispatcher.function);
     this.results.bindDispatcher(this.dispatcher.function);
     this.workers.bindLauncher(this.dispatcher.function);

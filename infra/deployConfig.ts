@@ -7,6 +7,17 @@ import { CONFIG_FILE_NAME, formatIssues, parseConfig, type ResolvedConfig } from
 import { DEFAULT_STACK_NAME } from '../workers/cloud/index.js';
 import { ConfigError } from '../workers/errors.js';
 
+/**
+ * A Bedrock model reference Claude Code can call: a cross-region inference profile id
+ * (`us.anthropic.claude-…`, `eu.`, `apac.`, `jp.`, `au.`, `us-gov.`, `global.`), a model id
+ * (`anthropic.claude-…`), or an inference profile ARN (system-defined or application).
+ */
+export const BEDROCK_MODEL_REFERENCE =
+  /^((?:[a-z]{2,6}(?:-gov)?\.)?anthropic\.claude[\w.:-]*|arn:aws[\w-]*:bedrock:[a-z0-9-]+:\d{12}:(?:inference-profile\/[\w.:-]+|application-inference-profile\/[a-z0-9]+))$/;
+
+/** A KMS key ARN (single- or multi-Region key). */
+const KMS_KEY_ARN = /^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+
 /** Secret name the API-key mode reads when the deploy config names none. */
 export const DEFAULT_API_KEY_SECRET_NAME = 'headless-workers/anthropic-api-key';
 
@@ -81,7 +92,30 @@ const apiKeyAuthSchema = z.strictObject({
     .default(DEFAULT_API_KEY_SECRET_NAME),
 });
 
-const bedrockAuthSchema = z.strictObject({ mode: z.literal('bedrock') });
+const bedrockAuthSchema = z.strictObject({
+  mode: z.literal('bedrock'),
+  /**
+   * Bedrock id for a first-party model id the workers use, e.g.
+   * `{"claude-haiku-5-5": "eu.anthropic.claude-haiku-5-5"}`: an inference profile id or ARN.
+   * Overrides the default mapping (infra/bedrockModels.ts), which prefixes the Bedrock model id
+   * with the geography of the stack's region.
+   */
+  modelIds: z
+    .record(
+      z.string(),
+      z.string().regex(BEDROCK_MODEL_REFERENCE, {
+        error: 'must be a Bedrock inference profile id such as eu.anthropic.claude-haiku-5-5, or an inference profile ARN',
+      }),
+    )
+    .superRefine((ids, ctx) => {
+      for (const key of Object.keys(ids)) {
+        if (!/^claude-[a-z0-9.-]+$/.test(key)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" must be a first-party model id such as claude-haiku-5-5 (the id the workers resolve an alias to)` });
+        }
+      }
+    })
+    .default({}),
+});
 
 const createVpcSchema = z
   .strictObject({
@@ -101,9 +135,24 @@ const importVpcSchema = z.strictObject({
   subnetIds: z
     .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id such as subnet-0123456789abcdef0' }))
     .min(1, { error: 'must list at least one subnet' }),
-  /** true when the subnets are public and have no NAT: tasks then need a public IP to reach the internet. */
-  assignPublicIp: z.boolean().default(false),
-});
+  /**
+   * Required: true when the subnets are public and have no NAT (tasks then need a public IP to
+   * pull the image and reach the model API), false when they reach the internet through a NAT
+   * gateway or VPC endpoints. Without it RunTask succeeds but the image never pulls.
+   */
+  assignPublicIp: z.boolean().optional(),
+}).superRefine((vpc, ctx) => {
+  if (vpc.assignPublicIp === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['assignPublicIp'],
+      message:
+        'required for an imported VPC: true when the subnets are public without a NAT gateway (tasks need a public IP to pull the image), false when they reach the internet through NAT or VPC endpoints',
+    });
+  }
+})
+  // Present after the check above: the type says so.
+  .transform((vpc) => ({ ...vpc, assignPublicIp: vpc.assignPublicIp ?? false }));
 
 /** Error of a discriminated union whose discriminator is missing or unknown: name the allowed values. */
 function oneOf(values: readonly string[]) {
@@ -192,6 +241,15 @@ export const deployConfigSchema = z.strictObject({
       error: 'must be an EventBridge bus name (letters, digits, ".", "-", "_", "/") or a bus ARN such as arn:aws:events:eu-west-1:123456789012:event-bus/findings',
     })
     .optional(),
+  /**
+   * The customer-managed KMS key that encrypts the secrets the tasks read (the API key, git
+   * tokens), if not the AWS-managed `aws/secretsmanager` key: its readers get kms:Decrypt on it
+   * through Secrets Manager only.
+   */
+  secretsKmsKeyArn: z
+    .string()
+    .regex(KMS_KEY_ARN, { error: 'must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' })
+    .optional(),
   /** How often the dispatcher reconciles queued work with running tasks. */
   reconcileMinutes: wholeNumber.min(1, { error: 'must be at least 1' }).max(60, { error: 'must be at most 60' }).default(5),
 });
@@ -232,6 +290,9 @@ export function parseDeployConfig(raw: unknown, where = 'deploy configuration'):
  */
 export function cloudReadinessProblems(config: ResolvedConfig): string[] {
   const problems: string[] = [];
+  if (config.targets.length === 0) {
+    problems.push('targets: no repository to analyse: add at least one target with "git" ({url, branch}) or "s3" ({bucket, key}) to the config file (every schedule would otherwise fail on each tick)');
+  }
   config.targets.forEach((target, index) => {
     if (target.repo !== undefined) {
       problems.push(`targets[${index}].repo: a local directory cannot be reached from AWS; give "git" ({url, branch}) or "s3" ({bucket, key}) for "${target.name}"`);

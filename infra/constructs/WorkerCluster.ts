@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { ExecutionProfile, WorkerDefinition } from '../../workers/catalog/index.js';
 import { ENV, WORKER_CONTAINER_NAME, workersReadBy, workersServedBy } from '../../workers/cloud/index.js';
 import type { Network } from './Network.js';
+import { secretGrantArn } from '../secretGrantArns.js';
 import { acknowledgeOnPrincipal, containerBinding, type RuntimeBinding } from './RuntimeBinding.js';
 
 /** Fargate size of one profile's task. */
@@ -23,8 +24,10 @@ export type WorkerAuth = { readonly mode: 'api-key'; readonly apiKeySecret: stri
 
 /** What a target's workspace is fetched from: the task roles may read exactly these. */
 export interface WorkspaceSources {
-  /** Secrets Manager ARNs of git tokens. */
+  /** Secrets Manager secrets of git tokens: names, complete ARNs or ARNs without the random suffix. */
   readonly gitTokenSecretArns: readonly string[];
+  /** Customer-managed KMS key of the secrets (git tokens, API key), if any: readers get kms:Decrypt through Secrets Manager. */
+  readonly secretsKmsKeyArn?: string;
   /** S3 snapshot objects. */
   readonly snapshotObjects: readonly { readonly bucket: string; readonly key: string }[];
 }
@@ -214,6 +217,8 @@ export class WorkerCluster extends Construct {
         'the API key goes through ECS secrets (Secrets Manager), never a plain variable.',
     });
 
+    // ECS reads the API key with the execution role: it needs the secret's KMS key too.
+    if (headless && used && apiKey) this.grantSecretsKey(executionRole);
     const binding = containerBinding(container, taskRole);
     if (used) {
       this.grantWorkspaceSources(taskRole);
@@ -242,9 +247,10 @@ export class WorkerCluster extends Construct {
   private grantWorkspaceSources(role: iam.Role): void {
     const sources = this.props.workspaceSources;
     if (sources.gitTokenSecretArns.length > 0) {
-      role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...new Set(sources.gitTokenSecretArns)] }),
-      );
+      const stack = Stack.of(this);
+      const resources = sources.gitTokenSecretArns.map((secret) => secretGrantArn(secret, stack));
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...new Set(resources)] }));
+      this.grantSecretsKey(role);
     }
     if (sources.snapshotObjects.length > 0) {
       const partition = Stack.of(this).partition;
@@ -255,6 +261,19 @@ export class WorkerCluster extends Construct {
         }),
       );
     }
+  }
+
+  /** kms:Decrypt on the secrets' customer-managed key, only when Secrets Manager asks for it in this region. */
+  private grantSecretsKey(role: iam.IRole): void {
+    const keyArn = this.props.workspaceSources.secretsKmsKeyArn;
+    if (!keyArn) return;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
   }
 
   /** Claude models on Bedrock: foundation models in any region (cross-region inference routes there) and this account's Anthropic inference profiles. */

@@ -26,7 +26,7 @@ const VARIANTS: Record<string, BuildOptions> = {
     config: ONE_TARGET,
     deploy: {
       auth: { mode: 'api-key', apiKeySecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:anthropic-XyZ123' },
-      vpc: { mode: 'import', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa'] },
+      vpc: { mode: 'import', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa'], assignPublicIp: false },
     },
   },
 };
@@ -39,7 +39,7 @@ const VARIANTS: Record<string, BuildOptions> = {
 const AUTH_MODES = { 'api key': { mode: 'api-key' }, bedrock: { mode: 'bedrock' } } as const;
 const VPC_MODES = {
   'created VPC': { mode: 'create' },
-  'imported VPC': { mode: 'import', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa'] },
+  'imported VPC': { mode: 'import', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa'], assignPublicIp: true },
 } as const;
 for (const [authName, auth] of Object.entries(AUTH_MODES)) {
   for (const [vpcName, vpc] of Object.entries(VPC_MODES)) {

@@ -76,6 +76,14 @@ describe('deploy configuration', () => {
     [{ findingsEventBus: 'my bus!' }, 'deploy.findingsEventBus: must be an EventBridge bus name'],
     [{ findingsEventBus: 'arn:aws:sns:eu-west-1:123456789012:findings' }, 'deploy.findingsEventBus: must be an EventBridge bus name'],
     [{ regionn: 'eu-west-1' }, 'unknown field "regionn"'],
+    [
+      { vpc: { mode: 'import', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa'] } },
+      'deploy.vpc.assignPublicIp: required for an imported VPC: true when the subnets are public without a NAT gateway (tasks need a public IP to pull the image), false when they reach the internet through NAT or VPC endpoints',
+    ],
+    [{ vpc: { mode: 'import', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaaaaaaaaaaaaaaa'], assignPublicIp: 'yes' } }, 'deploy.vpc.assignPublicIp: expected boolean (got "yes")'],
+    [{ secretsKmsKeyArn: 'alias/aws/secretsmanager' }, 'deploy.secretsKmsKeyArn: must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/'],
+    [{ auth: { mode: 'bedrock', modelIds: { 'claude-haiku-5-5': 'haiku' } } }, 'must be a Bedrock inference profile id such as eu.anthropic.claude-haiku-5-5, or an inference profile ARN'],
+    [{ auth: { mode: 'bedrock', modelIds: { haiku: 'eu.anthropic.claude-haiku-5-5' } } }, 'deploy.auth.modelIds.haiku: "haiku" must be a first-party model id such as claude-haiku-5-5'],
   ])('rejects %j naming the field and what is allowed', (deploy, message) => {
     const error = errorOf(() => parseDeployConfig(deploy));
     expect(error.message).toContain(message);
@@ -104,7 +112,7 @@ describe('deploy configuration', () => {
     // act
     const input = readDeploymentInput({ rootDir: dir, context: context({ deploy: '{"s3ThresholdBytes": 200000}' }) });
     // assess
-    expect(input.deploy.auth).toEqual({ mode: 'bedrock' });
+    expect(input.deploy.auth).toEqual({ mode: 'bedrock', modelIds: {} });
     expect(input.deploy.s3ThresholdBytes).toBe(200_000);
     expect(input.config.catalog.get('predict')?.enabled).toBe(true);
     expect(input.runtimeConfig).toEqual({
@@ -113,15 +121,17 @@ describe('deploy configuration', () => {
     });
   });
 
-  it('reads the file named by context "configFile", and works from defaults when there is none', () => {
-    writeConfig('team.json', { resultTtlDays: 9, deploy: { stackName: 'TeamWorkers' } });
-    const named = readDeploymentInput({ rootDir: dir, context: context({ configFile: 'team.json' }) });
+  it('reads the file named by context "configFile"; without any config there is nothing to deploy (issue 14: no targets is a synth error)', () => {
+    const targets = [{ name: 'api', git: { url: 'https://github.com/example/api.git' } }];
+    writeConfig('team.json', { resultTtlDays: 9, targets, deploy: { stackName: 'TeamWorkers' } });
+    const named = readDeploymentInput({ rootDir: dir, context: context({ configFile: 'team.json', deploy: { vpc: { mode: 'create', natGateways: 1 } } }) });
     expect(named.config.resultTtlDays).toBe(9);
     expect(named.deploy.stackName).toBe('TeamWorkers');
-    const none = readDeploymentInput({ rootDir: dir, context: context({ deploy: { vpc: { mode: 'create', natGateways: 1 } } }) });
-    expect(none.config.source).toBeNull();
-    expect(none.deploy.vpc).toEqual({ mode: 'create', maxAzs: 2, natGateways: 1 });
-    expect(none.runtimeConfig).toEqual({});
+    expect(named.deploy.vpc).toEqual({ mode: 'create', maxAzs: 2, natGateways: 1 });
+    const none = errorOf(() => readDeploymentInput({ rootDir: dir, context: context({}) }));
+    expect(none.problems).toEqual([
+      'targets: no repository to analyse: add at least one target with "git" ({url, branch}) or "s3" ({bucket, key}) to the config file (every schedule would otherwise fail on each tick)',
+    ]);
   });
 
   it('stops on a bad deploy value in the file, naming the file and the field', () => {

@@ -42,7 +42,13 @@ export const targetSchema = z
       .strictObject({
         url: z.string().min(1),
         branch: z.string().min(1).default('main'),
-        tokenSecretArn: z.string().startsWith('arn:').optional(),
+        /** The Secrets Manager secret holding the token: its name, or its ARN (with or without the 6-character suffix). */
+        tokenSecretArn: z
+          .string()
+          .regex(/^(arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/, {
+            error: 'must be a Secrets Manager secret name or ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
+          })
+          .optional(),
       })
       .optional(),
     s3: z.strictObject({ bucket: z.string().min(3), key: z.string().min(1) }).optional(),
