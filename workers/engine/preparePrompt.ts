@@ -3,6 +3,7 @@ import { buildContext, warmFileIndex } from '../context/index.js';
 import { resolveModelId } from '../headless/index.js';
 import type { BuiltContext } from '../run/types.js';
 import { gatherChainedInputs } from './chainedInputs.js';
+import { LOCAL_FINDINGS_SHARE, localFindingsForPrompt, type LocalFindingsForPrompt } from './localFindingsForPrompt.js';
 import { renderPrompt } from './renderPrompt.js';
 import type { ScanScope } from './scanScope.js';
 import type { EngineOptions, RunRequest } from './types.js';
@@ -49,18 +50,27 @@ export async function preparePrompt(
   // An incremental scan sees only the files changed since its base commit.
   const onlyFiles = scope?.onlyFiles;
   const index = onlyFiles ? { ...wholeIndex, files: wholeIndex.files.filter((file) => onlyFiles.has(file.path)) } : wholeIndex;
+  // A security context starts from what the local audit flagged: those lines' regions go first, and the model checks the list.
+  let local: LocalFindingsForPrompt | undefined;
+  if (def.contextRanking === 'security') {
+    progress?.({ phase: 'context', detail: 'running the local audit to steer the context' });
+    local = await localFindingsForPrompt(request.repoDir, Math.floor(def.contextBudgetChars * LOCAL_FINDINGS_SHARE), (file) => !onlyFiles || onlyFiles.has(file));
+  }
+  const localText = local?.text ? `${local.text}\n` : '';
   const context = await buildContext({
     repoDir: request.repoDir,
     patterns: def.contextPatterns,
     budgetChars: def.contextBudgetChars,
     ranking: def.contextRanking,
-    reservedChars: chained.text.length,
+    reservedChars: chained.text.length + localText.length,
     index,
+    ...(local ? { localHits: local.hits } : {}),
   });
+  const notes = local ? [...chained.notes, local.note] : chained.notes;
   const rendered = renderPrompt(def.promptTemplate, {
     target,
     fileList: context.fileList.join('\n'),
-    chained: chained.notes.length > 0 ? `${chained.text}\n\n(${chained.notes.join('; ')})` : chained.text,
+    chained: `${localText}${notes.length > 0 ? `${chained.text}\n\n(${notes.join('; ')})` : chained.text}`,
     context: context.text,
   });
   const prompt =
@@ -74,6 +84,6 @@ export async function preparePrompt(
     sandbox: request.sandbox ?? def.sandbox,
     context: contextRecord,
     chainedInputs: chained.used,
-    chainNotes: chained.notes,
+    chainNotes: notes,
   };
 }

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { localFindingsForPrompt } from '../../workers/engine/localFindingsForPrompt.js';
+import { createTempDirs, writeTree } from '../helpers/contextFixtures.js';
+
+const temp = createTempDirs();
+afterEach(temp.cleanup);
+
+describe('localFindingsForPrompt', () => {
+  it('lists production hits within the room, counts the rest, and leaves secret values out', async () => {
+    // prepare: 30 eval lines in production code, one in a test, and a committed password
+    const dir = await temp.make();
+    const evals = Array.from({ length: 30 }, (_, i) => `eval(input${i});\n`).join('');
+    await writeTree(dir, { 'src/run.js': evals, 'test/run.test.js': 'eval(x);\n', 'config/db.yml': 'password: Zx9vQ2mLp8rT4wYk\n' });
+    // act
+    const local = await localFindingsForPrompt(dir, 900, () => true);
+    // assess
+    expect(local.text.length).toBeLessThanOrEqual(900);
+    const listed = local.text.split('\n').filter((line) => line.startsWith('- '));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.length).toBeLessThan(31);
+    expect(local.text).toMatch(/31 in production code, \d+ listed, \d+ not listed for room; 1 in tests, docs, examples or translations not listed/);
+    expect(local.text).not.toContain('Zx9v');
+    expect([...local.hits.values()].flat().length).toBe(listed.length);
+    expect(local.note).toContain('31 in production code');
+  });
+
+  it('adds nothing to the prompt when only tests are flagged, and says so in the note', async () => {
+    // prepare
+    const dir = await temp.make();
+    await writeTree(dir, { 'src/math.js': 'export const double = (x) => x * 2;\n', 'test/math.test.js': 'eval(x);\n' });
+    // act
+    const local = await localFindingsForPrompt(dir, 6_000, () => true);
+    // assess
+    expect(local.text).toBe('');
+    expect(local.hits.size).toBe(0);
+    expect(local.note).toBe('local audit: no finding in production code to check (1 in tests, docs, examples or translations)');
+  });
+});
