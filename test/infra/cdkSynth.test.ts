@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,14 +10,32 @@ describe('`cdk synth` offline, as a user runs it', () => {
   let outdir: string;
   let good: CdkRun;
   let bad: CdkRun;
+  let bedrockWithEnv: CdkRun;
+  let noTargets: CdkRun;
 
   beforeAll(async () => {
     outdir = mkdtempSync(path.join(os.tmpdir(), 'hw-cdk-synth-'));
-    [good, bad] = await Promise.all([
-      runCdk(['synth', '--quiet', '--output', path.join(outdir, 'good')]),
-      runCdk(['synth', '--quiet', '--output', path.join(outdir, 'bad'), '-c', 'deploy={"auth":{"mode":"keyless"},"logRetentionDays":10}']),
+    // A deployment needs something to analyse: the user's config file names the targets.
+    const config = path.join(outdir, 'headless-workers.config.json');
+    writeFileSync(config, JSON.stringify({ targets: [{ name: 'api', git: { url: 'https://github.com/example/api.git', branch: 'main', tokenSecretArn: 'team/git-token' } }] }));
+    const withConfig = ['-c', `configFile=${config}`];
+    [good, bad, bedrockWithEnv, noTargets] = await Promise.all([
+      runCdk(['synth', '--quiet', '--output', path.join(outdir, 'good'), ...withConfig]),
+      runCdk(['synth', '--quiet', '--output', path.join(outdir, 'bad'), ...withConfig, '-c', 'deploy={"auth":{"mode":"keyless"},"logRetentionDays":10}']),
+      // As `cdk deploy` runs it: the CLI gives the app the caller's account and region (issue 14:
+      // Bedrock failed cdk-nag only then; the CLI takes the region from AWS_REGION). An imported VPC
+      // needs no availability-zone lookup offline.
+      runCdk(
+        [
+          'synth', '--quiet', '--output', path.join(outdir, 'bedrock'), ...withConfig,
+          '-c', 'deploy={"auth":{"mode":"bedrock"},"vpc":{"mode":"import","vpcId":"vpc-0123456789abcdef0","subnetIds":["subnet-0aaaaaaaaaaaaaaaa"],"assignPublicIp":true}}',
+        ],
+        120_000,
+        { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1', AWS_REGION: 'eu-west-1' },
+      ),
+      runCdk(['synth', '--quiet', '--output', path.join(outdir, 'none')]),
     ]);
-  }, 180_000);
+  }, 240_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('succeeds with cdk-nag registered, bundling the dispatcher with esbuild', () => {
@@ -61,6 +79,20 @@ describe('`cdk synth` offline, as a user runs it', () => {
     expect(bad.stderr).toContain('deploy.auth.mode: must be one of api-key, bedrock (got "keyless")');
     expect(bad.stderr).toContain('deploy.logRetentionDays: must be one of 1, 3, 5, 7, 14, 30');
     expect(bad.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('succeeds for Bedrock with the account and region set (cdk-nag clean), with inference profiles of the region', () => {
+    expect(bedrockWithEnv.code, bedrockWithEnv.stderr).toBe(0);
+    const template = readFileSync(path.join(outdir, 'bedrock', 'HeadlessWorkers.template.json'), 'utf8');
+    expect(template).toContain('"arn:aws:bedrock:*:123456789012:inference-profile/*.anthropic.*"');
+    expect(template).toContain('"eu.anthropic.claude-haiku-5-5"');
+    expect(template).toContain('"arn:aws:secretsmanager:eu-west-1:123456789012:secret:team/git-token-??????"');
+  });
+
+  it('stops when no target is configured, saying how to add one', () => {
+    expect(noTargets.code).not.toBe(0);
+    expect(noTargets.stderr).toContain('targets: no repository to analyse: add at least one target');
+    expect(noTargets.stderr).not.toMatch(/^\s+at /m);
   });
 
   it('takes a few seconds, not minutes', () => {

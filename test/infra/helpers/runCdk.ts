@@ -13,9 +13,10 @@ export interface CdkRun {
  * Runs the project's `cdk` CLI in the repository root with the network and AWS
  * credentials out of reach: a proxy that refuses every connection, no
  * credentials or config files, no instance metadata. What passes here passes
- * on a machine with no network.
+ * on a machine with no network. `extraEnv` goes on top (e.g. the account and region the
+ * CLI would have found with credentials).
  */
-export function runCdk(args: readonly string[], timeoutMs = 120_000): Promise<CdkRun> {
+export function runCdk(args: readonly string[], timeoutMs = 120_000, extraEnv: Readonly<Record<string, string>> = {}): Promise<CdkRun> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('AWS_') || key.startsWith('CDK_')) delete env[key];
   Object.assign(env, {
@@ -31,6 +32,8 @@ export function runCdk(args: readonly string[], timeoutMs = 120_000): Promise<Cd
     CDK_DISABLE_VERSION_CHECK: 'true',
     CI: 'true',
   });
+  // After the clean-up: e.g. CDK_DEFAULT_ACCOUNT/REGION, which the CLI hands the app from the caller's credentials.
+  Object.assign(env, extraEnv);
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
