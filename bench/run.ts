@@ -1,9 +1,10 @@
-// The benchmark suite of issue 6: `npm run bench -- [--corpus=cdk-subset|aws-cdk-lib|<dir>] [--only=map,secrets,context,dispatcher,fanout,pipeline,cost] [--no-write]`.
+// The benchmark suite of issue 6: `npm run bench -- [--corpus=cdk-subset|aws-cdk-lib|<dir>] [--only=map,secrets,context,quality,dispatcher,fanout,pipeline,cost] [--no-write]`.
 // Figures are printed, never asserted: ratios measured side by side in one run are what count.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchQuality } from './contextQuality.js';
 import { prepareCorpus, type Corpus } from './corpus.js';
 import { benchCost, FALLBACK_FIGURES, figuresFromPipeline, type MeasuredFigures } from './costModel.js';
 import { benchFanOut } from './fanOut.js';
@@ -38,7 +39,7 @@ interface ContextOutput {
 /** The full local audit gets this long on the corpus before it is reported as too slow. */
 const AUDIT_TIMEOUT_MS = 90_000;
 
-const SECTIONS = ['map', 'secrets', 'context', 'dispatcher', 'fanout', 'pipeline', 'cost'] as const;
+const SECTIONS = ['map', 'secrets', 'context', 'quality', 'dispatcher', 'fanout', 'pipeline', 'cost'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -380,6 +381,10 @@ for (const section of SECTIONS) {
     if (section === 'map') await benchMap(corpus);
     if (section === 'secrets') await benchSecrets(corpus);
     if (section === 'context') await benchContext(corpus);
+    if (section === 'quality') {
+      log('quality: context recall of one default audit on labelled applications ...');
+      addSection(await benchQuality());
+    }
     if (section === 'dispatcher') await benchDispatcher();
     if (section === 'fanout') {
       log(`fan-out: dispatcher vs naive loop over ${FAN_OUT_TARGETS} targets in moto ...`);
