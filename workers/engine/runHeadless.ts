@@ -52,7 +52,7 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
   // Hashed as the prompt is made, so the record says which content the model reviewed.
   const contentHashes = await hashShownFiles(request.repoDir, context.files);
   const mask = maskWith(await masker);
-  const outcome = await launchClaude(input, prompt, modelId, sandbox, mask);
+  const { outcome, unsettled } = await launchClaude(input, prompt, modelId, sandbox, mask);
 
   if (outcome.rateLimited) await input.pause.pauseFor(outcome.retryAfterMs);
   else if (!outcome.isError && !outcome.timedOut && !outcome.cancelled) await input.pause.recordSuccess();
@@ -88,7 +88,7 @@ export async function runHeadless(input: HeadlessRunInput): Promise<ExecutionOut
     output: mask(outcome.resultText),
     ...(parsed.parsedOutput !== undefined ? { parsedOutput: mask(parsed.parsedOutput) } : {}),
     ...(parsed.outputError ? { outputError: mask(parsed.outputError) } : {}),
-    ...(error ? { error: mask(error) } : {}),
+    ...(error || unsettled ? { error: mask([error, unsettled].filter(Boolean).join('; ')) } : {}),
     tokens: outcome.usage,
     costUsd: outcome.costUsd,
     model: outcome.model ?? modelId,
@@ -131,7 +131,7 @@ async function launchClaude(
   modelId: string,
   sandbox: SandboxMode,
   mask: (text: string) => string,
-): Promise<ClaudeRunOutcome> {
+): Promise<{ outcome: ClaudeRunOutcome; unsettled?: string }> {
   const { def, request, engine } = input;
   const config = engine.config;
   const progress = request.onProgress;
@@ -168,8 +168,14 @@ async function launchClaude(
       await input.ledger.settle(reservation, { tokens: NO_TOKENS, costUsd: 0 }).catch(() => undefined);
       throw error;
     });
-    await input.ledger.settle(reservation, { tokens: outcome.usage, costUsd: outcome.costUsd });
-    return outcome;
+    try {
+      await input.ledger.settle(reservation, { tokens: outcome.usage, costUsd: outcome.costUsd });
+      return { outcome };
+    } catch (error) {
+      // The answer is paid for and kept; the reservation stays held (the cap errs on the side of spending less), and the record says so.
+      const reason = error instanceof Error ? error.message : String(error);
+      return { outcome, unsettled: `the spend ledger was not settled (${reason}): this run's reservation of $${def.maxBudgetUsd.toFixed(2)} stays counted until the day ends` };
+    }
   } finally {
     await workspace?.dispose();
   }
