@@ -54,7 +54,7 @@ export async function preparePrompt(
   let local: LocalFindingsForPrompt | undefined;
   if (def.contextRanking === 'security') {
     progress?.({ phase: 'context', detail: 'running the local audit to steer the context' });
-    local = await localFindingsForPrompt(request.repoDir, Math.floor(def.contextBudgetChars * LOCAL_FINDINGS_SHARE), (file) => !onlyFiles || onlyFiles.has(file));
+    local = await localFindingsForPrompt(request.repoDir, Math.floor(def.contextBudgetChars * LOCAL_FINDINGS_SHARE), (file) => !onlyFiles || onlyFiles.has(file), request.signal);
   }
   const localText = local?.text ? `${local.text}\n` : '';
   const context = await buildContext({
