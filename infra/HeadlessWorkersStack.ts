@@ -84,7 +84,11 @@ export class HeadlessWorkersStack extends Stack {
     this.network = new Network(this, 'Network', { choice: deploy.vpc, logRetention });
     this.results = new ResultsStore(this, 'Results', { resultTtlDays: config.resultTtlDays, s3ThresholdBytes: deploy.s3ThresholdBytes });
     this.queues = new WorkQueues(this, 'Queues', { profiles, namePrefix: this.stackName });
-    this.image = new WorkerImage(this, 'WorkerImage', { repoRoot, architecture: deploy.workerArchitecture });
+    this.image = new WorkerImage(this, 'WorkerImage', {
+      repoRoot,
+      architecture: deploy.workerArchitecture,
+      ...(deploy.workerBaseImage ? { baseImage: deploy.workerBaseImage } : {}),
+    });
     this.workers = new WorkerCluster(this, 'Workers', {
       profiles,
       network: this.network,
@@ -154,7 +158,8 @@ export class HeadlessWorkersStack extends Stack {
     });
 
     new CfnOutput(this, STACK_OUTPUTS.dispatcherFunctionName, {
-      description: 'Invoke with `aws lambda invoke --function-name <this> --payload \'{"action":"status"}\'`',
+      // AWS CLI v2 reads --payload as base64 unless told otherwise.
+      description: 'Invoke with `aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out --payload \'{"action":"status"}\' /dev/stdout`',
       value: this.dispatcher.function.functionName,
     });
     new CfnOutput(this, STACK_OUTPUTS.tableName, { description: 'DynamoDB table of runs and results', value: this.results.table.tableName });

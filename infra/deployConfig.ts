@@ -228,6 +228,14 @@ export const deployConfigSchema = z.strictObject({
   logRetentionDays: z.literal(LOG_RETENTION_DAYS).default(30),
   /** CPU architecture of the worker image and tasks; arm64 (Graviton) is about 20 % cheaper per vCPU-hour. */
   workerArchitecture: z.enum(['arm64', 'x86_64']).default('arm64'),
+  /**
+   * Base image of the worker image, pinned by digest (default: DEFAULT_NODE_IMAGE in
+   * infra/constructs/WorkerImage.ts). It must provide Node.js 22 or newer on Debian (apt-get).
+   */
+  workerBaseImage: z
+    .string()
+    .regex(/^[\w.\-/:]+@sha256:[0-9a-f]{64}$/, { error: 'must be an image reference pinned by digest, such as node:22-bookworm-slim@sha256:<64 hex digits>' })
+    .optional(),
   /** A task exits after this long without a message. */
   idleExitSeconds: wholeNumber.min(10, { error: 'must be at least 10' }).max(3600, { error: 'must be at most 3600' }).default(120),
   /**

@@ -6,6 +6,14 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { pinnedClaudeCodeVersion } from '../claudeCodeVersion.js';
 
+/**
+ * The base image of every stage: Node 22 on Debian 12, pinned by digest (a tag moves, a
+ * digest does not). Copied from the tag when it was pinned; refresh it with
+ * `docker buildx imagetools inspect node:22-bookworm-slim` (the index digest, which covers
+ * arm64 and x86_64). The Dockerfile's default is the same (test/infra/workerImage.test.ts).
+ */
+export const DEFAULT_NODE_IMAGE = 'node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c';
+
 /** Dockerfile of the worker image, relative to the repository root (the build context). */
 export const WORKER_DOCKERFILE = 'container/Dockerfile';
 /** Ignore file of that Dockerfile (BuildKit reads `<Dockerfile>.dockerignore`); the CDK asset uses the same list. */
@@ -16,6 +24,8 @@ export interface WorkerImageProps {
   readonly repoRoot: string;
   /** CPU architecture the image is built for; must match the task definitions. */
   readonly architecture: 'arm64' | 'x86_64';
+  /** Base image reference pinned by digest. Default: DEFAULT_NODE_IMAGE. */
+  readonly baseImage?: string;
 }
 
 /** Reads a .dockerignore file into exclude patterns (comments and blank lines dropped). */
@@ -51,7 +61,7 @@ export class WorkerImage extends Construct {
       // tests, docs or infra does not rebuild the image.
       exclude: readIgnorePatterns(path.join(props.repoRoot, WORKER_DOCKERIGNORE)),
       ignoreMode: IgnoreMode.DOCKER,
-      buildArgs: { CLAUDE_CODE_VERSION: this.claudeCodeVersion },
+      buildArgs: { CLAUDE_CODE_VERSION: this.claudeCodeVersion, NODE_IMAGE: props.baseImage ?? DEFAULT_NODE_IMAGE },
       platform: props.architecture === 'arm64' ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64,
       displayName: 'headless-workers worker image',
     });

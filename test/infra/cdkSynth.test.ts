@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readIgnorePatterns, WORKER_DOCKERFILE, WORKER_DOCKERIGNORE } from '../../infra/constructs/WorkerImage.js';
+import { DEFAULT_NODE_IMAGE, readIgnorePatterns, WORKER_DOCKERFILE, WORKER_DOCKERIGNORE } from '../../infra/constructs/WorkerImage.js';
 import { REPO_ROOT } from '../../infra/HeadlessWorkersStack.js';
 import { runCdk, type CdkRun } from './helpers/runCdk.js';
 
@@ -64,7 +64,7 @@ describe('`cdk synth` offline, as a user runs it', () => {
     expect(images).toHaveLength(1);
     const image = images[0]!.source;
     const pinned = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['@anthropic-ai/claude-code'];
-    expect(image.dockerBuildArgs).toEqual({ CLAUDE_CODE_VERSION: pinned });
+    expect(image.dockerBuildArgs).toEqual({ CLAUDE_CODE_VERSION: pinned, NODE_IMAGE: DEFAULT_NODE_IMAGE });
     expect(image.dockerFile).toBe(WORKER_DOCKERFILE);
     expect(image.platform).toBe('linux/arm64');
     const staged = readdirSync(path.join(outdir, 'good', image.directory)).sort();
