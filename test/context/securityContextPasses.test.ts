@@ -81,6 +81,31 @@ describe('cutRegions joins regions whose gap costs less than a header', () => {
   });
 });
 
+describe('cutRegions narrows the windows of lighter lines', () => {
+  it('shows an entry line alone and a sink with a line either side', () => {
+    // prepare
+    const text = filler(40);
+    // act
+    const regions = cutRegions(text, [{ line: 10, weight: 2 }, { line: 30, weight: 3 }], 2_000, { before: 1, after: 1, narrowBelow: 3 });
+    // assess
+    expect(regions.map((region) => [region.startLine, region.endLine])).toEqual([
+      [10, 10],
+      [29, 31],
+    ]);
+  });
+});
+
+describe('lines that handle credentials or mint tokens', () => {
+  it('weighs a password going through a hash like an entry point, and a mint like a sink', () => {
+    // act
+    const hashed = signalLines("this.setDataValue('password', security.hash(clearTextPassword))")[0];
+    const minted = signalLines('_safeMint(to, tokenId);')[0];
+    // assess
+    expect(hashed?.weight).toBe(2);
+    expect(minted?.kinds).toContain('contract');
+  });
+});
+
 describe('buildContext with the security ranking, passes', () => {
   it('shows every sink line of the most relevant file and a small trust file with no signal, before plain code', async () => {
     // prepare: two sinks far apart in a big route file, a tiny security-questions file, and lots of plain code

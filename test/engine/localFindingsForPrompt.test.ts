@@ -7,21 +7,24 @@ afterEach(temp.cleanup);
 
 describe('localFindingsForPrompt', () => {
   it('lists production hits within the room, counts the rest, and leaves secret values out', async () => {
-    // prepare: 30 eval lines in production code, one in a test, and a committed password
+    // prepare: eval in 30 production files, three times in one more, once in a test, and a committed password
     const dir = await temp.make();
-    const evals = Array.from({ length: 30 }, (_, i) => `eval(input${i});\n`).join('');
-    await writeTree(dir, { 'src/run.js': evals, 'test/run.test.js': 'eval(x);\n', 'config/db.yml': 'password: Zx9vQ2mLp8rT4wYk\n' });
+    const files: Record<string, string> = { 'src/many.js': 'eval(a);\neval(b);\neval(c);\n', 'test/run.test.js': 'eval(x);\n', 'config/db.yml': 'password: Zx9vQ2mLp8rT4wYk\n' };
+    for (let i = 0; i < 30; i++) files[`src/run${i}.js`] = `eval(input${i});\n`;
+    await writeTree(dir, files);
     // act
     const local = await localFindingsForPrompt(dir, 900, () => true);
     // assess
     expect(local.text.length).toBeLessThanOrEqual(900);
     const listed = local.text.split('\n').filter((line) => line.startsWith('- '));
     expect(listed.length).toBeGreaterThan(0);
-    expect(listed.length).toBeLessThan(31);
-    expect(local.text).toMatch(/31 in production code, \d+ listed, \d+ not listed for room; 1 in tests, docs, examples or translations not listed/);
+    expect(listed.length).toBeLessThan(32);
+    expect(local.text).toMatch(/34 in production code, \d+ listed, \d+ not listed for room; 1 in tests, docs, examples or translations not listed/);
+    expect(local.text).toContain('- src/many.js lines 1, 2, 3 js-eval (high)');
     expect(local.text).not.toContain('Zx9v');
-    expect([...local.hits.values()].flat().length).toBe(listed.length);
-    expect(local.note).toContain('31 in production code');
+    const listedCount = Number(/(\d+) listed/.exec(local.text)![1]);
+    expect([...local.hits.values()].flat().length).toBe(listedCount);
+    expect(local.note).toContain('34 in production code');
   });
 
   it('adds nothing to the prompt when only tests are flagged, and says so in the note', async () => {

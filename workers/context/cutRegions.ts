@@ -18,6 +18,8 @@ export interface CutRegionsOptions {
   readonly after?: number;
   /** Characters each region costs besides its lines (its header). Default 0. */
   readonly perRegionChars?: number;
+  /** Lines lighter than this get one line less of context on each side. Default 0 (none). */
+  readonly narrowBelow?: number;
 }
 
 /**
@@ -39,9 +41,11 @@ export function cutRegions(text: string, relevant: readonly WeightedLine[], maxC
   const order = [...relevant].filter((entry) => entry.line >= 1 && entry.line <= lines.length).sort((a, b) => b.weight - a.weight || a.line - b.line);
   const chosen = new Uint8Array(lines.length + 2);
   let used = 0;
-  for (const { line } of order) {
-    const start = Math.max(1, line - before);
-    const end = Math.min(lines.length, line + after);
+  const narrowBelow = options.narrowBelow ?? 0;
+  for (const { line, weight } of order) {
+    const narrow = weight < narrowBelow ? 1 : 0;
+    const start = Math.max(1, line - Math.max(0, before - narrow));
+    const end = Math.min(lines.length, line + Math.max(0, after - narrow));
     let added = 0;
     for (let n = start; n <= end; n++) if (!chosen[n]) added += lines[n - 1]!.length;
     if (added === 0) continue;

@@ -45,7 +45,7 @@ export function fileRelevance(relativePath: string, text: string, localHitLines:
   let score = 0;
   for (const { weight, count } of countsByKind.values()) score += weight * (1 + Math.log2(count));
   const hits = new Set(localHitLines).size;
-  if (hits > 0) score += LOCAL_HIT_WEIGHT * (1 + Math.log2(hits));
+  if (hits > 0) score += LOCAL_HIT_WEIGHT * (1 + Math.log2(hits) / 2);
   // Dense files first among equals: many dangerous lines in few characters are cheap to show and likely to matter.
   if (score > 0) score += densityBonus(shown, text.length);
   if (score > 0 && isSecurityRelevant(relativePath)) score += 1;

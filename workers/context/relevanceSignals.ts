@@ -122,7 +122,7 @@ export const RELEVANCE_SIGNALS: readonly RelevanceSignal[] = [
     weight: 1,
     pattern: /\b(?:md5|sha1|createHash|createHmac|createCipher\w*|crypto|cipher|encrypt|decrypt|bcrypt|scrypt|pbkdf2|hash|hmac|Math\.random|random\.random|rand\(|mt_rand|DES|RC4|ECB|privateKey|publicKey)\b/i,
   },
-  { kind: 'contract', weight: 3, pattern: /\bmsg\.(?:sender|value)\b|\btx\.origin\b|\.call\s*\{|\.call\.value\b|\bdelegatecall\b|\bselfdestruct\b|\.(?:transfer|send)\s*\(/ },
+  { kind: 'contract', weight: 3, pattern: /\bmsg\.(?:sender|value)\b|\btx\.origin\b|\.call\s*\{|\.call\.value\b|\bdelegatecall\b|\bselfdestruct\b|\.(?:transfer|send)\s*\(|\b_?(?:safeM|m)int\s*\(/ },
 ];
 
 /** One line that carries at least one signal. */
@@ -159,6 +159,8 @@ export function signalLines(text: string): SignalLine[] {
           weight = Math.max(weight, signal.weight);
         }
       }
+      // A secret or password going through a hash or cipher: how credentials are kept is worth an auditor's look.
+      if (weight < 2 && kinds.includes('auth') && kinds.includes('crypto')) weight = 2;
       if (kinds.length > 0) found.push({ line: lineNumber, weight, kinds });
     }
     if (newline === -1) break;

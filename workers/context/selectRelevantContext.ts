@@ -119,7 +119,7 @@ export function selectRelevantContext(ranked: readonly RepoFile[], options: Sele
     place(file, (content, room) => {
       const cap = Math.min(room, fileCap);
       if (content.text.length <= DEFAULT_SMALL_FILE_CHARS) return wholeEntry(file.path, content, cap);
-      const tight = regionsEntry(file.path, content, strongest(linesOf(file)), cap, 1);
+      const tight = regionsEntry(file.path, content, strongest(linesOf(file)), cap, 1, SINK_WEIGHT);
       const whole = wholeEntry(file.path, content, cap);
       return whole && (!tight || cost(tight) >= DEFAULT_WHOLE_WHEN_COVERED * cost(whole)) ? whole : tight;
     });
@@ -169,6 +169,9 @@ export function selectRelevantContext(ranked: readonly RepoFile[], options: Sele
   return { text: blocks.join(ENTRY_SEPARATOR), included, excluded: reasons, redactions };
 }
 
+/** Lines at least this heavy (sinks, built queries, local hits) keep a line of context either side in tight views; entry points and request input go alone. */
+const SINK_WEIGHT = 3;
+
 /** Sink and entry lines (weight 2 and up), or the strongest lines of a file that has none. */
 function strongest(lines: readonly SignalLine[]): readonly SignalLine[] {
   const top = Math.max(...lines.map((line) => line.weight));
@@ -180,9 +183,9 @@ function wholeEntry(filePath: string, content: Loaded, room: number): Entry | nu
   return block.length + ENTRY_SEPARATOR.length <= room ? { blocks: [block], contentChars: content.text.length, truncated: false } : null;
 }
 
-function regionsEntry(filePath: string, content: Loaded, lines: readonly WeightedLine[], room: number, around: number): Entry | null {
+function regionsEntry(filePath: string, content: Loaded, lines: readonly WeightedLine[], room: number, around: number, narrowBelow = 0): Entry | null {
   const perRegionChars = regionHeader(filePath, content.totalLines, content.totalLines, content.totalLines).length + ENTRY_SEPARATOR.length;
-  const regions = cutRegions(content.text, lines, room, { before: around, after: around, perRegionChars });
+  const regions = cutRegions(content.text, lines, room, { before: around, after: around, perRegionChars, narrowBelow });
   if (regions.length === 0) return null;
   const whole = regions.length === 1 && regions[0]!.startLine === 1 && regions[0]!.endLine === content.totalLines;
   if (whole) return { blocks: [`${fileHeader(filePath, false)}${content.text}`], contentChars: content.text.length, truncated: false };

@@ -40,20 +40,36 @@ export async function localFindingsForPrompt(repoDir: string, maxChars: number, 
   }
   const heading = 'The local analysis flagged these lines (their code is in the file contents below): confirm, refute, or extend each.\n';
   const lines: string[] = [];
+  const listed: Finding[] = [];
   let used = heading.length;
   // Room for the closing count, whatever its numbers.
   const tailRoom = 160;
-  for (const finding of production) {
-    const line = `- ${printable(finding.file)}:${finding.line} ${finding.ruleId} (${finding.severity}): ${printable(withoutMaskedValue(finding.message))}\n`;
+  // One line per file and rule: the same rule on many lines of a file (a table of users' passwords) costs one line.
+  for (const group of groupByFileAndRule(production)) {
+    const first = group[0]!;
+    const where = group.length === 1 ? `${printable(first.file)}:${first.line}` : `${printable(first.file)} lines ${group.map((finding) => finding.line).join(', ')}`;
+    const line = `- ${where} ${first.ruleId} (${first.severity}): ${printable(withoutMaskedValue(first.message))}\n`;
     if (used + line.length + tailRoom > maxChars) break;
     lines.push(line);
+    listed.push(...group);
     used += line.length;
   }
-  const listed = production.slice(0, lines.length);
   const unlisted = production.length - listed.length;
   const counts = `${production.length} in production code, ${listed.length} listed${unlisted > 0 ? `, ${unlisted} not listed for room` : ''}; ${elsewhere} in tests, docs, examples or translations not listed${outOfScope > 0 ? `; ${outOfScope} outside this scan's files` : ''}`;
   const text = listed.length > 0 ? `${heading}${lines.join('')}(local findings: ${counts})\n` : '';
   return { hits: localHitsByFile(listed), text: text.length <= maxChars ? text : '', note: `local audit findings: ${counts}` };
+}
+
+/** Findings of one rule and severity in one file, in the order their first finding came. */
+function groupByFileAndRule(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = JSON.stringify([finding.file, finding.ruleId, finding.severity]);
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
+  }
+  return [...groups.values()];
 }
 
 /** A secret's message ends with its masked value (`: AKIA****`): even its first characters stay out of a prompt. */
