@@ -26,7 +26,7 @@ describe('the local audit steers the audit prompt', () => {
     t.server = await startFakeModelServer({ reply: () => ({ kind: 'structuredOutput', value: { summary: 'nothing', findings: [] } }) });
     const env = { ...t.bed.env(t.server.url), HW_CLAUDE_BIN: CLAUDE_BIN };
     // act
-    const result = await runCli(['run', 'audit', '--repo', t.bed.workspace, '--state-dir', path.join(t.bed.root, 'state'), '--headless'], { env, timeoutMs: 120_000 });
+    const result = await runCli(['run', 'audit', '--repo', t.bed.workspace, '--state-dir', path.join(t.bed.root, 'state'), '--headless', '--json'], { env, timeoutMs: 120_000 });
     // assess
     expect(result.code, result.stderr).toBe(0);
     const sent = t.server.mainRequests().map((request) => request.rawBody).join('\n');
@@ -37,5 +37,7 @@ describe('the local audit steers the audit prompt', () => {
     // the test's own hit is counted, not listed
     expect(sent).not.toContain('src/a.test.js:1 js-string-timer');
     expect(sent).toMatch(/1 in tests, docs, examples or translations not listed/);
+    // and the run's record counts them
+    expect(JSON.parse(result.stdout).context.localFindings).toEqual({ production: 1, listed: 1, notListed: 0, elsewhere: 1 });
   });
 });

@@ -25,6 +25,7 @@ describe('localFindingsForPrompt', () => {
     const listedCount = Number(/(\d+) listed/.exec(local.text)![1]);
     expect([...local.hits.values()].flat().length).toBe(listedCount);
     expect(local.note).toContain('34 in production code');
+    expect(local.counts).toEqual({ production: 34, listed: listedCount, notListed: 34 - listedCount, elsewhere: 1 });
   });
 
   it('adds nothing to the prompt when only tests are flagged, and says so in the note', async () => {
@@ -37,5 +38,6 @@ describe('localFindingsForPrompt', () => {
     expect(local.text).toBe('');
     expect(local.hits.size).toBe(0);
     expect(local.note).toBe('local audit: no finding in production code to check (1 in tests, docs, examples or translations)');
+    expect(local.counts).toEqual({ production: 0, listed: 0, notListed: 0, elsewhere: 1 });
   });
 });

@@ -1,4 +1,4 @@
-import type { Finding } from '../run/types.js';
+import type { BuiltContext, Finding } from '../run/types.js';
 import { localHitsByFile, runLocalAudit } from '../local/audit/index.js';
 
 /** Share of a worker's context budget the list of local findings may take. */
@@ -12,6 +12,8 @@ export interface LocalFindingsForPrompt {
   readonly text: string;
   /** What was listed and what was not, for the run's notes. */
   readonly note: string;
+  /** The same, as counts for the run record. */
+  readonly counts: NonNullable<BuiltContext['localFindings']>;
 }
 
 /**
@@ -30,13 +32,19 @@ export async function localFindingsForPrompt(repoDir: string, maxChars: number, 
     findings = (await runLocalAudit(repoDir, signal ? { signal } : {})).findings;
   } catch (error) {
     signal?.throwIfAborted();
-    return { hits: new Map(), text: '', note: `local audit could not run, its findings are not in the prompt: ${error instanceof Error ? error.message : String(error)}` };
+    const reason = error instanceof Error ? error.message : String(error);
+    return { hits: new Map(), text: '', note: `local audit could not run, its findings are not in the prompt: ${reason}`, counts: { production: 0, listed: 0, notListed: 0, elsewhere: 0, error: reason } };
   }
   const production = findings.filter((finding) => finding.context === undefined && inScope(finding.file));
   const elsewhere = findings.filter((finding) => finding.context !== undefined).length;
   const outOfScope = findings.length - production.length - elsewhere;
   if (production.length === 0) {
-    return { hits: new Map(), text: '', note: `local audit: no finding in production code to check (${elsewhere} in tests, docs, examples or translations)` };
+    return {
+      hits: new Map(),
+      text: '',
+      note: `local audit: no finding in production code to check (${elsewhere} in tests, docs, examples or translations)`,
+      counts: { production: 0, listed: 0, notListed: 0, elsewhere },
+    };
   }
   const heading = 'The local analysis flagged these lines (their code is in the file contents below): confirm, refute, or extend each.\n';
   const lines: string[] = [];
@@ -57,7 +65,13 @@ export async function localFindingsForPrompt(repoDir: string, maxChars: number, 
   const unlisted = production.length - listed.length;
   const counts = `${production.length} in production code, ${listed.length} listed${unlisted > 0 ? `, ${unlisted} not listed for room` : ''}; ${elsewhere} in tests, docs, examples or translations not listed${outOfScope > 0 ? `; ${outOfScope} outside this scan's files` : ''}`;
   const text = listed.length > 0 ? `${heading}${lines.join('')}(local findings: ${counts})\n` : '';
-  return { hits: localHitsByFile(listed), text: text.length <= maxChars ? text : '', note: `local audit findings: ${counts}` };
+  const fits = text.length <= maxChars;
+  return {
+    hits: localHitsByFile(fits ? listed : []),
+    text: fits ? text : '',
+    note: `local audit findings: ${counts}`,
+    counts: { production: production.length, listed: fits ? listed.length : 0, notListed: production.length - (fits ? listed.length : 0), elsewhere },
+  };
 }
 
 /** Findings of one rule and severity in one file, in the order their first finding came. */

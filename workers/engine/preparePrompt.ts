@@ -77,7 +77,8 @@ export async function preparePrompt(
     scope?.kind === 'incremental'
       ? `Scope: incremental scan. Only the ${context.files.length} file(s) changed since commit ${scope.baseCommit?.slice(0, 12)} are included below; findings in other files are tracked from earlier runs. Report what you find in these files.\n\n${rendered}`
       : rendered;
-  const { text: _text, fileList: _fileList, ...contextRecord } = context;
+  const { text: _text, fileList: _fileList, ...builtRecord } = context;
+  const contextRecord = local ? { ...builtRecord, localFindings: local.counts } : builtRecord;
   return {
     prompt,
     modelId: resolveModelId(request.model ?? def.model, { overrides: config.models, env: engine.env ?? process.env }),

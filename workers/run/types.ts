@@ -49,6 +49,13 @@ export interface BuiltContext {
    * is capped: nothing is skipped without a count.
    */
   readonly excludedCounts?: Readonly<Partial<Record<ExclusionReason, number>>>;
+  /**
+   * The local audit's findings chained into a headless prompt (workers with the
+   * `security` ranking): how many were in production code, how many the prompt
+   * lists, and how many it does not (for room; in tests, docs, examples or
+   * translations). `error` says why the local audit could not run.
+   */
+  readonly localFindings?: { readonly production: number; readonly listed: number; readonly notListed: number; readonly elsewhere: number; readonly error?: string };
 }
 
 /** A tool call the sandbox refused, or a call to a tool the profile removed. */
