@@ -69,6 +69,17 @@ describe('signals of issue 12, part 2', () => {
   });
 });
 
+describe('unescaped output in PHP views', () => {
+  it('marks a variable echoed raw into a page, not one escaped first', () => {
+    // act
+    const raw = ['<p>Results for <?= $term ?></p>', "<div><?php echo $row['body']; ?></div>"].map((line) => signalLines(line)[0]?.kinds ?? []);
+    const escaped = signalLines('<p><?= htmlspecialchars($term) ?></p>')[0]?.kinds ?? [];
+    // assess
+    for (const kinds of raw) expect(kinds).toContain('template');
+    expect(escaped).not.toContain('template');
+  });
+});
+
 describe('cutRegions joins regions whose gap costs less than a header', () => {
   it('bridges a one-line gap between two windows and keeps within the room', () => {
     // prepare

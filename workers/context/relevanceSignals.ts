@@ -86,7 +86,7 @@ export const RELEVANCE_SIGNALS: readonly RelevanceSignal[] = [
     kind: 'template',
     weight: 3,
     pattern:
-      /\b(?:innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|bypassSecurityTrust\w*|document\.write|render_template_string|mark_safe|html_safe|Html\.Raw|template\.HTML|v-html|\[innerHTML\]|trustAsHtml|SafeString|noescape)\b|\|\s*safe\b|\{\{\{|<%-|\becho\s+\$_|\bprint\s+\$_/,
+      /\b(?:innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|bypassSecurityTrust\w*|document\.write|render_template_string|mark_safe|html_safe|Html\.Raw|template\.HTML|v-html|\[innerHTML\]|trustAsHtml|SafeString|noescape)\b|\|\s*safe\b|\{\{\{|<%-|<%==|\becho\s+\$_|\bprint\s+\$_|<\?=\s*\$\w+(?:\[[^\]]*\])?\s*;?\s*\?>|<\?php\s+echo\s+\$\w+(?:\[[^\]]*\])?\s*;?\s*\?>/,
   },
   // Where requests come in.
   {
