@@ -20,6 +20,7 @@ import {
   DEFAULT_MIN_TRUNCATED_CHARS,
   REDACTION_READ_SLACK_BYTES,
 } from './constants.js';
+import { compactFileList } from './compactFileList.js';
 import { indexServes } from './fileIndex.js';
 import { readGitRecency } from './gitRecency.js';
 import { rankFiles } from './rankFiles.js';
@@ -62,6 +63,8 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
   const minTruncatedChars = options.minTruncatedChars ?? DEFAULT_MIN_TRUNCATED_CHARS;
 
   const candidates = await loadCandidates(repoDir, options);
+  // A security question needs production files by name; tests, docs and translations are counted by folder.
+  const listFiles = (paths: string[]): string[] => (options.ranking === 'security' ? compactFileList(paths) : paths.sort(compareStrings));
   // Every file read must really be under the root: a linked directory on the way, or a path from a stored index, may lead out.
   const realRoot = realpathOrSelf(repoDir);
   const strategy = options.ranking ?? 'default';
@@ -138,10 +141,7 @@ export async function buildContext(options: BuildContextOptions): Promise<Contex
     budgetChars: options.budgetChars,
     usedChars: text.length,
     redactions,
-    fileList: ranked
-      .slice(0, options.fileListCap ?? DEFAULT_FILE_LIST_CAP)
-      .map((file) => file.path)
-      .sort(compareStrings),
+    fileList: listFiles(ranked.slice(0, options.fileListCap ?? DEFAULT_FILE_LIST_CAP).map((file) => file.path)),
     candidateCount: ranked.length,
     excludedOmitted: omitted,
   };
