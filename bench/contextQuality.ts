@@ -27,6 +27,8 @@ export interface QualityFigures {
   readonly chars: number;
   readonly files: number;
   readonly missed: readonly LabelledLine[];
+  /** The whole prompt (template, file list, local findings, context), when measured through the CLI. */
+  readonly promptChars?: number;
 }
 
 /** Juice Shop unpacked under a temporary directory with its labels, or null (and why) when the corpus is absent. */
@@ -79,7 +81,7 @@ export function measureCliPrompt(app: LabelledApp, stateDir: string): QualityFig
   if (run.status !== 0) return `run audit --dry-run failed (exit ${run.status}): ${run.stderr.trim().slice(0, 300)}`;
   const out = JSON.parse(run.stdout) as { prompt: string; promptChars: number; context: { usedChars: number; files: unknown[] } };
   const recall = lineRecall(out.prompt, app.labels);
-  return { app: app.name, ranking: 'security + local hits (CLI dry run)', ...recall, chars: out.context.usedChars, files: out.context.files.length };
+  return { app: app.name, ranking: 'security + local hits (CLI dry run)', ...recall, chars: out.context.usedChars, files: out.context.files.length, promptChars: out.promptChars };
 }
 
 /** The local audit's own reach: labelled lines it flags, and where its findings are. */
@@ -132,7 +134,7 @@ export async function benchQuality(workDir = path.join(os.tmpdir(), 'hw-bench-qu
     const brief = (figures: QualityFigures): string => `${figures.ranking} ${figures.shown}/${figures.total} (${share(figures).toFixed(1)}%), ${figures.chars} chars, ${figures.files} files`;
     report.rows.push({
       measure: `quality: context recall, ${app.name}`,
-      ours: `${cli.shown}/${cli.total} labelled lines in the prompt (${share(cli).toFixed(1)}%), ${cli.chars} chars, ${cli.files} files`,
+      ours: `${cli.shown}/${cli.total} labelled lines in the prompt (${share(cli).toFixed(1)}%), ${cli.chars} chars, ${cli.files} files (whole prompt ${cli.promptChars} chars)`,
       reference: `${brief(sourceFirst)} · ${brief(byRole)} · ${brief(securityOnly)} (no local hits)`,
       ratio: `${(share(cli) / Math.max(share(sourceFirst), 0.1)).toFixed(2)}x source-first`,
       bar: `≥ ${RECALL_BAR}% of labelled lines (issue 12)`,
