@@ -5,6 +5,7 @@ import { HeadlessWorkersError, InputError } from '../workers/errors.js';
 import { cloudCommands } from './commands/cloudCommands.js';
 import { daemonCommand } from './commands/daemonCommand.js';
 import { findingsCommands } from './commands/findingsCommand.js';
+import { reportCommand } from './commands/reportCommand.js';
 import { runCommand } from './commands/runCommand.js';
 import { describeWorker } from '../workers/catalog/index.js';
 import { renderWorkers } from './commands/workersCommand.js';
@@ -91,6 +92,7 @@ export function buildProgram(setExitCode: (code: number) => void, output: CliOut
   program.addCommand(daemonCommand(setExitCode));
   for (const c of cloudCommands(setExitCode)) program.addCommand(c);
   for (const command of findingsCommands(setExitCode)) program.addCommand(command);
+  program.addCommand(reportCommand(setExitCode));
   applyToAllCommands(program, (command) => command.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput(output));
   return program;
 }

@@ -11,6 +11,8 @@ for tool in cloc git python3 socat; do command -v "$tool" >/dev/null 2>&1 || mis
 # Claude Code's sandbox on Linux (bubblewrap, with socat for its network bridge): the
 # permissive profile offers Bash only inside it (HW_BASH_SANDBOX=1), and the tests prove it.
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+# The HTML report's test opens the report in Debian's headless Chromium (no browser download).
+command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || missing+=(chromium chromium-driver)
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

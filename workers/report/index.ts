@@ -1,0 +1,6 @@
+export { renderReportHtml } from './renderReportHtml.js';
+export { reviewCoverageFromRuns, coverageByDirectory, type DirectoryCoverage } from './reviewCoverage.js';
+export { countFindings, topFiles, type FindingCounts, type TopFile } from './summarizeFindings.js';
+export { usageByDay, usageByWorker, totalTokens, type DayUsage, type WorkerUsage } from './runsByDay.js';
+export { findingTrend, type TrendPoint } from './findingTrend.js';
+export type { ReportInput, ReportRun, ReviewCoverageInput, ReviewedFile } from './types.js';
