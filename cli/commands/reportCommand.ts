@@ -10,7 +10,7 @@ import { renderReportHtml, type ReportInput, type ReportRun } from '../../worker
 import { openLocalState } from '../../workers/store/index.js';
 import { DispatcherError } from '../cloud/DispatcherInvoker.js';
 import { readCloudFindings } from '../cloud/readCloudFindings.js';
-import { connectToStack } from '../cloud/resolveDispatcher.js';
+import { connectToStack, type CloudConnection, type CloudOptions } from '../cloud/resolveDispatcher.js';
 import { EXIT } from '../exitCodes.js';
 import { assertOutputFile } from '../options/assertOutputFile.js';
 import { nonEmptyArgument } from '../options/nonEmptyArgument.js';
@@ -20,6 +20,11 @@ import { readFindings } from './findingsCommand.js';
 const ALL_RUNS = Number.MAX_SAFE_INTEGER;
 /** Most runs the dispatcher returns per worker (its `results` cap). */
 const CLOUD_RUNS_PER_WORKER = 20;
+
+/** What `report --cloud` needs from outside; tests pass an in-process dispatcher (moto's Lambda needs Docker). */
+export interface ReportCommandDeps {
+  readonly connect?: (options: CloudOptions) => Promise<CloudConnection>;
+}
 
 interface ReportOptions {
   repo: string;
@@ -49,12 +54,12 @@ async function localReportInput(options: ReportOptions, configFile: string | und
  * use: findings from the results table, runs through the dispatcher (its last
  * 20 per worker, the most one answer carries).
  */
-async function cloudReportInput(options: ReportOptions, configFile: string | undefined, now: Date): Promise<ReportInput> {
+async function cloudReportInput(options: ReportOptions, configFile: string | undefined, now: Date, connect: (options: CloudOptions) => Promise<CloudConnection>): Promise<ReportInput> {
   if (options.stateDir) throw new InputError('--state-dir names local state; drop it with --cloud (the stack is read)');
   const config = await loadConfig(configFile ? { file: configFile } : {});
   const aws = { ...(options.stack ? { stack: options.stack } : {}), ...(options.region ? { region: options.region } : {}), ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) };
   const findings = await readCloudFindings({ ...aws, ...(options.table ? { table: options.table } : {}), ...(options.target ? { target: options.target } : {}) }, configFile ? parseConfigSuppressions(config.suppressions) : []);
-  const { invoker } = await connectToStack({ ...aws, ...(options.function ? { function: options.function } : {}) });
+  const { invoker } = await connect({ ...aws, ...(options.function ? { function: options.function } : {}) });
   const runs: ReportRun[] = [];
   for (const worker of config.catalog.keys()) {
     const response = (await invoker.invoke({ action: 'results', worker, last: CLOUD_RUNS_PER_WORKER })) as ResultsResponse | ErrorResponse;
@@ -86,7 +91,8 @@ async function openInBrowser(file: string): Promise<void> {
  *
  * @example program.addCommand(reportCommand(setExitCode));
  */
-export function reportCommand(setExitCode: (code: number) => void = () => {}): Command {
+export function reportCommand(setExitCode: (code: number) => void = () => {}, deps: ReportCommandDeps = {}): Command {
+  const connect = deps.connect ?? ((options: CloudOptions) => connectToStack(options));
   return new Command('report')
     .description('write one self-contained HTML report: findings by severity and state with trends, top files, review coverage, runs and cost per day, sandbox violations')
     .option('--repo <dir>', 'repository whose local state is read', nonEmptyArgument('a directory, e.g. --repo .'), '.')
@@ -107,7 +113,7 @@ export function reportCommand(setExitCode: (code: number) => void = () => {}): C
       const configFile = command.optsWithGlobals().config as string | undefined;
       let input: ReportInput;
       try {
-        input = options.cloud ? await cloudReportInput(options, configFile, new Date()) : await localReportInput(options, configFile, new Date());
+        input = options.cloud ? await cloudReportInput(options, configFile, new Date(), connect) : await localReportInput(options, configFile, new Date());
       } catch (error) {
         if (!(error instanceof DispatcherError)) throw error;
         process.stderr.write(`error: ${error.message}\n`);

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { barChartSvg } from '../../workers/report/barChartSvg.js';
+import { coverageByDirectory, usageByDay, type ReviewedFile } from '../../workers/report/index.js';
+import { escapeHtml } from '../../workers/report/escapeHtml.js';
+import { safeText } from '../../workers/report/safeText.js';
+import { runResultOf } from '../helpers/runResultFixture.js';
+
+describe('report pieces', () => {
+  it('escapes markup and masks a secret in any embedded string', () => {
+    expect(escapeHtml(`"><img src=x onerror='a()'>&`)).toBe('&quot;&gt;&lt;img src=x onerror=&#39;a()&#39;&gt;&amp;');
+    expect(safeText('key <AKIAQ3EGRJ7XWY5NZ2VB>')).toBe('key &lt;AKIA****************&gt;');
+  });
+
+  it('counts cost per day with the days between runs at zero', () => {
+    const runs = [
+      runResultOf({}, { startedAt: '2026-12-01T23:59:00.000Z', costUsd: 0.5 }),
+      runResultOf({}, { startedAt: '2026-12-01T01:00:00.000Z', costUsd: 0.25, worker: 'testgaps' }),
+      runResultOf({}, { startedAt: '2026-12-04T00:00:00.000Z', costUsd: 1 }),
+    ];
+    expect(usageByDay(runs).map((d) => [d.day, d.runs, d.costUsd])).toEqual([
+      ['2026-12-01', 2, 0.75],
+      ['2026-12-02', 0, 0],
+      ['2026-12-03', 0, 0],
+      ['2026-12-04', 1, 1],
+    ]);
+  });
+
+  it('counts a file two workers reviewed once per directory, whole if either saw it whole', () => {
+    const file = (worker: string, p: string, whole: boolean): ReviewedFile => ({ target: 't', worker, path: p, lastShownAt: '2026-12-01T00:00:00.000Z', runId: 'r', chars: 10, whole });
+    const rows = coverageByDirectory([file('audit', 'src/a.ts', false), file('deepdive', 'src/a.ts', true), file('audit', 'src/b.ts', false), file('audit', 'root.ts', true)]);
+    expect(rows.map((r) => [r.directory, r.files, r.wholeFiles, r.workers.join(',')])).toEqual([
+      ['src', 2, 1, 'audit,deepdive'],
+      ['.', 1, 1, 'audit'],
+    ]);
+  });
+
+  it('draws a chart as a named image with its data table, and says when there is no data', () => {
+    const chart = barChartSvg({ id: 'c', title: 'T <x>', description: 'D', categories: ['a', 'b'], categoryHeader: 'run', series: [{ name: 'new', cssClass: 's-new', values: [3, 0] }], stacked: false });
+    expect(chart).toContain('role="img" aria-labelledby="c-title c-desc"');
+    expect(chart).toContain('<title id="c-title">T &lt;x&gt;</title>');
+    expect(chart.match(/<rect /g)).toHaveLength(1);
+    expect(chart).toContain('<tr><th scope="row">a</th><td>3</td></tr><tr><th scope="row">b</th><td>0</td></tr>');
+    expect(barChartSvg({ id: 'e', title: 'E', description: 'D', categories: [], categoryHeader: 'day', series: [], stacked: true })).toContain('No data yet.');
+  });
+});
