@@ -6,6 +6,17 @@ const temp = createTempDirs();
 afterEach(temp.cleanup);
 
 describe('localFindingsForPrompt', () => {
+  it('keeps even the first characters of a flagged secret out of the list, spaces or not', async () => {
+    // prepare
+    const dir = await temp.make();
+    await writeTree(dir, { 'src/conf.js': 'const password = "OhG0xY7qLm2Rt9Vb";\nconst dbPassword = "ab c9xY7qLm2Rt9Vb";\n' });
+    // act
+    const local = await localFindingsForPrompt(dir, 6_000, () => true);
+    // assess
+    expect(local.text).toContain('- src/conf.js lines 1, 2 password-assignment (high): Hard-coded password assigned in code or configuration\n');
+    expect(local.text).not.toMatch(/OhG0|ab c|\*{4}/);
+  });
+
   it('lists production hits within the room, counts the rest, and leaves secret values out', async () => {
     // prepare: eval in 30 production files, three times in one more, once in a test, and a committed password
     const dir = await temp.make();

@@ -86,9 +86,11 @@ function groupByFileAndRule(findings: readonly Finding[]): Finding[][] {
   return [...groups.values()];
 }
 
-/** A secret's message ends with its masked value (`: AKIA****`): even its first characters stay out of a prompt. */
+/** A secret's message ends with its masked value (`: AKIA****`, `: ab c****`): even its first characters stay out of a prompt. */
 function withoutMaskedValue(message: string): string {
-  return message.replace(/:\s*\S*\*{4,}\S*\s*$/, '');
+  if (!message.trimEnd().endsWith('*')) return message;
+  const colon = message.indexOf(': ');
+  return colon < 0 ? message : message.slice(0, colon);
 }
 
 /** Control characters of a repository's path or text escaped, so a file name cannot forge a line of the prompt. */
