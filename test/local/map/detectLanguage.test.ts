@@ -41,6 +41,10 @@ const DETECTED = [
   ['rules/family.pl', 'parent(tom, bob).\nanc(X, Y) :- parent(X, Y).\n', 'Prolog'],
   ['src/P.cs', 'using System;\nnamespace A { }\n', 'C#'],
   ['build.xml', '<project name="a" default="b">\n</project>\n', 'Ant'],
+  ['objc/View.m', '#import <UIKit/UIKit.h>\n@implementation View\n@end\n', 'Objective-C'],
+  ['matlab/f.m', '% c\nfunction y = f(x)\n  y = [x x];\nend\n', 'MATLAB'],
+  ['julia/f.jl', 'function f(x)\n  x\nend\n', 'Julia'],
+  ['lisp/f.jl', ';; c\n(defun f (x) x)\n', 'Lisp'],
 ] as const;
 
 describe('detectLanguage', () => {
@@ -66,7 +70,8 @@ describe('detectLanguage', () => {
     ['README', 'read me\n', 'cloc never counts files named README'],
     ['scripts/run.sh.in', '#!/bin/sh\n', 'cloc never counts .in files'],
     ['main.c~', 'int x;\n', 'an editor backup (name ending in ~), which cloc never counts'],
-    ['objc/View.m', '@interface View\n@end\n', 'cloc decides .m between MATLAB/Mathematica/Objective-C/MUMPS/Mercury by content, which the map does not replay'],
+    ['setup.pro', 'TEMPLATE = app\n', 'cloc decides .pro between IDL/Qt Project/Prolog/ProGuard by content, which the map does not replay'],
+    ['hs/Doc.lhs', '> main = print 1\n', 'literate Haskell (.lhs), whose cloc rules the map does not replay'],
   ])('leaves %s to no language, as cloc does, and says why', (file, text, reason) => {
     // Act
     const verdict = classifyLanguage(file, text);

@@ -7,6 +7,18 @@ import {
   NOT_CODE_EXTENSIONS,
   NOT_CODE_FILE_NAMES,
 } from './clocLanguages.generated.js';
+import {
+  antOrXml,
+  csharpOrSmalltalk,
+  forthOrFortran,
+  forthOrFsharp,
+  lispOrJulia,
+  lispOrOpenCL,
+  matlabOrObjectiveC,
+  perlOrProlog,
+  rakuOrProlog,
+  verilogOrCoq,
+} from './contentVotes.js';
 import { languageNamed, type LanguageDefinition } from './languages.js';
 
 /** What cloc makes of a file: a language it counts, or why it counts none. */
@@ -17,15 +29,22 @@ const NOT_CODE_FILE_NAME = new Set(NOT_CODE_FILE_NAMES);
 
 /**
  * cloc's names for an extension or file name two languages share, and how it
- * decides between them by content. Those not here (`.m`, `.pro`, `.v`...) are
- * left unknown with that reason rather than guessed.
+ * decides between them by content (contentVotes.ts). Those not here (`.pro`,
+ * `.inc`, `.pp`, `.d`, `.cls`...) are left unknown with that reason rather than guessed.
  */
 const DECIDE_BY_CONTENT: Readonly<Record<string, (content: string | Buffer) => string>> = {
   'TypeScript/Qt Linguist': (content) => (looksLikeQtLinguist(content) ? 'Qt Linguist' : 'TypeScript'),
   'Maven/XML': (content) => (looksLikeMaven(asText(content)) ? 'Maven' : 'XML'),
-  'Ant/XML': (content) => (looksLikeAnt(asText(content)) ? 'Ant' : 'XML'),
+  'Ant/XML': (content) => antOrXml(asText(content)),
   'Perl/Prolog': (content) => perlOrProlog(asText(content)),
+  'Raku/Prolog': (content) => rakuOrProlog(asText(content)),
   'C#/Smalltalk': (content) => csharpOrSmalltalk(asText(content)),
+  'MATLAB/Mathematica/Objective-C/MUMPS/Mercury': (content) => matlabOrObjectiveC(asText(content)),
+  'Lisp/Julia': (content) => lispOrJulia(asText(content)),
+  'Lisp/OpenCL': (content) => lispOrOpenCL(asText(content)),
+  'Verilog-SystemVerilog/Coq': (content) => verilogOrCoq(asText(content)),
+  'F#/Forth': (content) => forthOrFsharp(asText(content)),
+  'Fortran 77/Forth': (content) => forthOrFortran(asText(content)),
 };
 
 /**
@@ -36,7 +55,7 @@ const DECIDE_BY_CONTENT: Readonly<Record<string, (content: string | Buffer) => s
  * without extension its lower-cased name, then the interpreter on a `#!`
  * first line or an `<?xml` one. An extension two languages share is decided
  * by content as cloc does (TypeScript or Qt Linguist, Perl or Prolog, C# or
- * Smalltalk, Maven/Ant or XML). `content` may be the raw bytes: they are
+ * Smalltalk, Objective-C or MATLAB, Julia or Lisp, Maven/Ant or XML...). `content` may be the raw bytes: they are
  * decoded only in the rare cases that need a look at the lines.
  *
  * @example classifyLanguage('src/index.ts', 'export {};\n').language?.name === 'TypeScript'
@@ -45,6 +64,8 @@ export function classifyLanguage(filePath: string, content: string | Buffer): La
   const base = path.posix.basename(filePath);
   if (NOT_CODE_FILE_NAME.has(base)) return unknown(`cloc never counts files named ${base}`);
   if (base.endsWith('~')) return unknown('an editor backup (name ending in ~), which cloc never counts');
+  // cloc reads a `.lhs` file's literate style (bird tracks or a \begin{code} block) before counting: not replayed.
+  if (base.endsWith('.lhs') && LANGUAGE_BY_FILE_NAME[base] === undefined) return unknown('literate Haskell (.lhs), whose cloc rules the map does not replay');
   const byName = LANGUAGE_BY_FILE_NAME[base];
   if (byName !== undefined) return resolve(byName, content, base);
   const parts = base.split('.');
@@ -104,64 +125,6 @@ function languageOfFirstLine(content: string | Buffer): LanguageVerdict {
   }
   if (/<\?xml\s/.test(firstLine)) return { language: languageNamed('XML')! };
   return unknown('no extension, file name or #! line cloc knows');
-}
-
-/** cloc's Perl-or-Prolog vote over the lines of a `.pl` file. */
-function perlOrProlog(text: string): string {
-  let perl = 0;
-  let prolog = 0;
-  const lines = text.split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (/^[ \t\r\f\v]*$/.test(line)) continue;
-    if (index === 0 && /^#!.*?\bperl/.test(line)) return 'Perl';
-    if (/^=(head|over|item|cut)/.test(line)) perl++;
-    if (/;[ \t\r\f\v]*$/.test(line)) perl++;
-    if (/[{}]/.test(line)) perl++;
-    if (/^[ \t\r\f\v]*sub[ \t\r\f\v]+/.test(line)) perl++;
-    if (/<<'/.test(line)) perl++;
-    if (/\$(\w+->|[_!])/.test(line)) perl++;
-    if (!line.includes('#') && /\.[ \t\r\f\v]*$/.test(line)) prolog++;
-    if (line.includes(':-')) prolog++;
-  }
-  return perl > prolog ? 'Perl' : 'Prolog';
-}
-
-/** cloc's C#-or-Smalltalk vote over the lines of a `.cs` file, and its test for a generated C# file. */
-function csharpOrSmalltalk(text: string): string {
-  let csharp = 0;
-  let smalltalk = 0;
-  const lines = text.split('\n');
-  for (const original of lines) {
-    const line = original.replace(/\/\/[^\n]*?$/, '');
-    if (/^[ \t\r\f\v]*$/.test(line)) continue;
-    if (/[;}{][ \t\r\f\v]*$/.test(line)) csharp++;
-    else if (/^(using|namespace)[ \t\r\f\v]/.test(line)) csharp += 20;
-    else if (/^[ \t\r\f\v]*(public|private|new)[ \t\r\f\v]/.test(line)) csharp += 20;
-    else if (/^[ \t\r\f\v]*\[assembly:/.test(line)) csharp++;
-    if (/(!|\]\.)[ \t\r\f\v]*$/.test(line)) {
-      smalltalk++;
-      csharp--;
-    }
-  }
-  if (smalltalk > csharp) return 'Smalltalk';
-  return /^\/\/-{70,}.*?\/\/\s+<auto-generated>/.test(lines.slice(0, 2).join('')) ? 'C# Generated' : 'C#';
-}
-
-/** cloc's Ant-or-XML vote over the lines of a `build.xml`. */
-function looksLikeAnt(text: string): boolean {
-  let ant = 0;
-  let xml = 1;
-  for (const line of text.split('\n')) {
-    if (/^\s*<project\s+/.test(line)) {
-      ant++;
-      xml--;
-    }
-    if (/xmlns:artifact="antlib:org.apache.maven.artifact.ant"/.test(line)) {
-      ant++;
-      xml--;
-    }
-  }
-  return ant > xml;
 }
 
 /** Names of the tags cloc counts as Qt Linguist lines (`<message>`, `</source>`…), with their `>`. */

@@ -35,6 +35,14 @@ export type ClocFilter =
   | { readonly kind: 'markersToC'; readonly open: RegExp; readonly close: RegExp; readonly marker?: RegExp }
   /** `remove_pug_block` / `remove_slim_block` / `remove_haml_block`: a comment line and the lines indented under it. */
   | { readonly kind: 'indentedBlock'; readonly opener: RegExp; readonly marker?: RegExp }
+  /** `jupyter_nb`: keeps only the source lines of a notebook's code cells, less `"\n"` and `"#` lines. */
+  | { readonly kind: 'jupyterCode'; readonly marker?: RegExp }
+  /** `elixir_doc_to_C`: `@doc` / `@moduledoc` with triple quotes, and the closing triple quotes, become a C block comment. */
+  | { readonly kind: 'elixirDocsToC'; readonly marker?: RegExp }
+  /** `remove_OCaml_comments`: nested `(* ... *)` removed token by token (strings kept). */
+  | { readonly kind: 'ocamlComments'; readonly marker?: RegExp }
+  /** `remove_haskell_comments` (not literate): `--` to the end of the line and `{- -}` blocks, nested in Elm only; pragmas `{-#` kept. */
+  | { readonly kind: 'haskellComments'; readonly nested: boolean; readonly marker?: RegExp }
   /** `add_newlines`: gives back the newline each line lost in an earlier join (changes no count by itself). */
   | { readonly kind: 'restoreNewlines'; readonly marker?: RegExp };
 
@@ -72,14 +80,18 @@ function markerOfLinePattern(source: string): RegExp | undefined {
   return literal === undefined ? undefined : literalMarker(literal.replace(/\\(.)/g, '$1'), 'i');
 }
 
-/** `"xx"`: the Perl string literal a `/ee` replacement evaluates to, or null when it is code. */
+/**
+ * `"xx"` or `"$1$2$1 + $1$3$1$4"`: the Perl string a `/ee` replacement
+ * evaluates to, as a JavaScript replacement (`$1` means the same in both),
+ * or null when it is other code.
+ */
 function perlStringLiteral(text: string): string | null {
-  return /^"([^"$@\\]*)"$/.exec(text)?.[1] ?? null;
+  return /^"((?:[^"$@\\]|\$\d)*)"$/.exec(text)?.[1] ?? null;
 }
 
 type Compiled = ClocFilter | 'no-op' | { readonly unsupported: string };
 
-function compileRoutine(routine: readonly string[]): Compiled {
+function compileRoutine(routine: readonly string[], languageName: string): Compiled {
   const [name = '', ...args] = routine;
   if (NO_OP_ROUTINES.has(name)) return 'no-op';
   switch (name) {
@@ -102,6 +114,20 @@ function compileRoutine(routine: readonly string[]): Compiled {
       return { kind: 'removeBelow', pattern: perlRegex(args[0]!), marker: perlRegex(args[0]!, 'm') };
     case 'remove_above':
       return { kind: 'removeAbove', pattern: perlRegex(args[0]!), marker: perlRegex(args[0]!, 'm') };
+    case 'remove_f77_comments':
+      return { kind: 'dropLines', pattern: /^(?:[*cC]|[ \t\n\r\f\v]*!)/ };
+    case 'remove_f90_comments':
+      // A `!` line is a comment unless it is an HPF or OpenMP directive (`!$omp`).
+      return { kind: 'dropLines', pattern: /^(?![ \t\n\r\f\v]*!(?:hpf|omp)\$)[ \t\n\r\f\v]*(?:!|$)/i, marker: /!/ };
+    case 'jupyter_nb':
+      return { kind: 'jupyterCode' };
+    case 'elixir_doc_to_C':
+      return { kind: 'elixirDocsToC', marker: /@(?:module)?doc/ };
+    case 'remove_OCaml_comments':
+      return { kind: 'ocamlComments' };
+    case 'remove_haskell_comments':
+      // cloc tells Elm by the file's `.elm` extension, which only Elm claims; `.lhs` files are left out by classifyLanguage.
+      return { kind: 'haskellComments', nested: languageName === 'Elm', marker: /--|\{-/ };
     case 'add_newlines':
       return { kind: 'restoreNewlines', marker: /(?!)/ };
     case 'docstring_to_C':
@@ -109,10 +135,11 @@ function compileRoutine(routine: readonly string[]): Compiled {
     case 'replace_regex':
       return { kind: 'replaceInLines', pattern: perlRegex(args[0]!, 'g'), replacement: args[1]! };
     case 'replace_between_regex': {
-      // Java's form: the end pattern matches nothing and the replacement is a plain string.
+      // The forms cloc uses (Java, Groovy): the end pattern `(.*?)` matches nothing and the replacement is a
+      // string (with captures); Groovy's turns multi-line mode off, and Java's cannot re-open a comment once replaced.
       const replacement = perlStringLiteral(args[2] ?? '');
       if (args[1] !== '(.*?)' || replacement === null) return { unsupported: `replace_between_regex ${args.join(' ')}` };
-      return { kind: 'replaceInLines', pattern: perlRegex(args[0]!, 'g'), replacement };
+      return { kind: 'replaceInLines', pattern: perlRegex(`${args[0]}.*?${args[1]}`, 'g'), replacement };
     }
     case 'powershell_to_C':
       return { kind: 'markersToC', open: /<#/g, close: /#>/g, marker: /<#|#>/ };
@@ -150,7 +177,7 @@ function defineLanguage(name: string, routines: readonly (readonly string[])[]):
   const filters: ClocFilter[] = [];
   let unsupported: string | null = null;
   for (const routine of routines) {
-    const compiled = compileRoutine(routine);
+    const compiled = compileRoutine(routine, name);
     if (compiled === 'no-op') continue;
     if ('unsupported' in compiled) unsupported ??= compiled.unsupported;
     else filters.push(compiled);

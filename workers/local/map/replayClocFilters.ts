@@ -29,7 +29,7 @@ export function replayClocFilters(text: string, language: LanguageDefinition): L
   for (const filter of language.filters) {
     if (rest.length === 0) break;
     rest = removeBlanks(applyFilter(rest, filter, chomped), continuation);
-    if (filter.kind === 'cComments' || filter.kind === 'htmlComments' || filter.kind === 'htmlDeclarations') chomped = true;
+    if (filter.kind === 'cComments' || filter.kind === 'htmlComments' || filter.kind === 'htmlDeclarations' || filter.kind === 'haskellComments') chomped = true;
     if (filter.kind === 'restoreNewlines') chomped = false;
   }
   // cloc's exception for script languages: the `#!` line is code, even where `#` starts a comment.
@@ -100,6 +100,14 @@ function applyFilter(lines: readonly string[], filter: ClocFilter, chomped: bool
       return lines.map((line) => line.replace(filter.open, '/*').replace(filter.close, '*/'));
     case 'indentedBlock':
       return removeIndentedBlock(lines, filter.opener);
+    case 'jupyterCode':
+      return jupyterCodeLines(lines);
+    case 'elixirDocsToC':
+      return elixirDocsToC(lines);
+    case 'ocamlComments':
+      return removeOcamlComments(lines);
+    case 'haskellComments':
+      return removeHaskellComments(lines, filter.nested);
     case 'removeBetween':
       return removeBetween(lines, filter.start, filter.end, filter.regex);
     case 'removeBelowAbove':
@@ -176,6 +184,89 @@ function removeHtmlCommentLines(lines: readonly string[]): string[] {
 /** cloc's `call_regexp_common HTML`: joins the lines and removes `<!-- … -->` declarations across them. */
 function removeHtmlDeclarations(lines: readonly string[], chomped: boolean): string[] {
   return splitLikePerl(lines.map((line) => (chomped ? line : `${line}\n`)).join('').replace(HTML_COMMENT_DECLARATION, ''));
+}
+
+/** cloc's `jupyter_nb`: the lines of the `source` arrays of code cells, less empty and `#` lines. */
+function jupyterCodeLines(lines: readonly string[]): string[] {
+  const kept: string[] = [];
+  let inCode = false;
+  let inSource = false;
+  for (const line of lines) {
+    if (!inCode && !inSource && /^[ \t\n\r\f\v]*"cell_type":[ \t\n\r\f\v]*"code",[ \t\n\r\f\v]*$/.test(line)) inCode = true;
+    else if (inCode && !inSource && /^[ \t\n\r\f\v]*"source":[ \t\n\r\f\v]*\[[ \t\n\r\f\v]*$/.test(line)) inSource = true;
+    else if (inCode && inSource) {
+      if (/^[ \t\n\r\f\v]*"[ \t\n\r\f\v]*\\n",[ \t\n\r\f\v]*$/.test(line) || /^[ \t\n\r\f\v]*"[ \t\n\r\f\v]*#/.test(line)) continue;
+      if (/^[ \t\n\r\f\v]*\][ \t\n\r\f\v]*$/.test(line)) {
+        inCode = false;
+        inSource = false;
+      } else kept.push(line);
+    }
+  }
+  return kept;
+}
+
+/** cloc's `elixir_doc_to_C`: `@doc` with triple quotes opens a C comment, the next line with triple quotes closes it. */
+function elixirDocsToC(lines: readonly string[]): string[] {
+  let inDoc = false;
+  return lines.map((line) => {
+    if (!inDoc) {
+      const opening = /@(?:module)?doc[ \t\n\r\f\v]+(?:~[sScC])?['"]{3}/.exec(line);
+      if (!opening) return line;
+      inDoc = true;
+      return line.replace(opening[0], '/*');
+    }
+    const closing = /['"]{3}/.exec(line);
+    if (!closing) return line;
+    inDoc = false;
+    return line.replace(closing[0], '*/');
+  });
+}
+
+/** cloc's `remove_OCaml_comments`: splits each line into `(*`, `*)`, strings and the rest, keeping what lies outside comments. */
+function removeOcamlComments(lines: readonly string[]): string[] {
+  const kept: string[] = [];
+  let depth = 0;
+  for (const line of lines) {
+    if (BLANK.test(line)) continue;
+    let clean = '';
+    for (const token of line.split(/(\(\*|\*\)|"[^\n]*?")/)) {
+      if (!token) continue;
+      if (token === '(*') depth++;
+      else if (token === '*)') depth--;
+      else if (depth === 0) clean += token;
+    }
+    if (clean) kept.push(clean);
+  }
+  return kept;
+}
+
+/** cloc's `remove_haskell_comments` for a file that is not literate Haskell. */
+function removeHaskellComments(lines: readonly string[], nested: boolean): string[] {
+  const kept: string[] = [];
+  let inComment = 0;
+  for (const original of lines) {
+    if (/^[ \t\n\r\f\v]*\{-#/.test(original)) {
+      kept.push(original);
+      continue;
+    }
+    const opened = original.match(/\{-/g)?.length ?? 0;
+    const closed = original.match(/-\}/g)?.length ?? 0;
+    let line = original.replace(/\{-[^\n]*?-\}/g, '');
+    if (inComment !== 0) {
+      if (line.includes('-}')) {
+        line = line.replace(/^[^\n]*?-\}/, '');
+        inComment = nested ? inComment + opened - closed : 0;
+      } else line = '';
+    } else {
+      line = line.replace(/--[^\n]*/, '');
+      if (line.includes('{-') && !line.includes('{-#')) {
+        line = line.replace(/\{-[^\n]*/, '');
+        inComment = nested ? inComment + opened - closed : 1;
+      }
+    }
+    if (/[^ \t\n\r\f\v]/.test(line)) kept.push(line);
+  }
+  return kept;
 }
 
 /** Perl's `Text::Tabs::expand`: tabs to spaces up to the next multiple of 8. */
