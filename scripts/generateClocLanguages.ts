@@ -1,12 +1,13 @@
 // Generates workers/local/map/clocLanguages.generated.ts from the installed cloc's own tables:
-// `npx tsx scripts/generateClocLanguages.ts [path/to/cloc]` (default: the `cloc` on PATH).
+// `npx tsx scripts/generateClocLanguages.ts [--check] [path/to/cloc]` (default: the `cloc` on PATH).
+// With --check it writes nothing and exits 1 when the committed table differs from the installed cloc's.
 //
 // cloc's `--write-lang-def` leaves out every extension two languages share (`.pl`, `.m`, `.ts`,
 // `.inc`...) and the name prefixes, so the generator reads the tables cloc builds in its
 // `set_constants` routine instead: Perl evaluates that routine, taken from cloc's source, and
 // prints the hashes as JSON. The map then detects and counts files with cloc's own rules.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,7 +41,8 @@ function whichCloc(): string {
   return execFileSync('sh', ['-c', 'command -v cloc'], { encoding: 'utf8' }).trim();
 }
 
-const clocPath = process.argv[2] ?? whichCloc();
+const check = process.argv.includes('--check');
+const clocPath = process.argv.slice(2).find((arg) => arg !== '--check') ?? whichCloc();
 const version = execFileSync(clocPath, ['--version'], { encoding: 'utf8' }).trim();
 const tables = JSON.parse(execFileSync('perl', ['-e', DUMP_TABLES_PERL, clocPath], { encoding: 'utf8', maxBuffer: 1 << 26 })) as ClocTables;
 // cloc deletes from its not-code list every extension a language claims (it loops over the hash's keys and values alike).
@@ -70,5 +72,14 @@ const out = [
 ].join('\n');
 
 const target = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'workers', 'local', 'map', 'clocLanguages.generated.ts');
+if (check) {
+  const current = readFileSync(target, 'utf8');
+  if (current !== out) {
+    console.error(`${path.relative(process.cwd(), target)} differs from the tables of ${clocPath} (cloc ${version}): run npx tsx scripts/generateClocLanguages.ts`);
+    process.exit(1);
+  }
+  console.log(`${path.relative(process.cwd(), target)} matches cloc ${version}`);
+  process.exit(0);
+}
 writeFileSync(target, out);
 console.log(`wrote ${path.relative(process.cwd(), target)}: ${Object.keys(tables.filters).length} languages, ${Object.keys(tables.extensions).length} extensions (cloc ${version})`);
