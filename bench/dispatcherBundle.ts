@@ -21,7 +21,6 @@ const ROOT = path.join(import.meta.dirname, '..');
 
 /** A deployment's environment, enough for the handler's module-load settings check to pass. */
 function dispatcherEnvironment(): NodeJS.ProcessEnv {
-  const queues = Object.fromEntries(PRIORITIES.map((p) => [p, `https://sqs.us-east-1.amazonaws.com/123456789012/hw-${p}`]));
   return {
     PATH: process.env.PATH,
     AWS_REGION: 'us-east-1',
@@ -29,8 +28,8 @@ function dispatcherEnvironment(): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: 'bench',
     [ENV.tableName]: 'hw-table',
     [ENV.bucketName]: 'hw-bucket',
-    [ENV.queueUrls]: JSON.stringify({ strict: queues }),
-    [ENV.taskDefinitions]: JSON.stringify({ strict: 'arn:aws:ecs:us-east-1:123456789012:task-definition/hw-strict:1' }),
+    [ENV.namePrefix]: 'hw',
+    [ENV.queueUrlBase]: 'https://sqs.us-east-1.amazonaws.com/123456789012/',
     [ENV.concurrency]: JSON.stringify({ strict: 4 }),
     [ENV.clusterArn]: 'arn:aws:ecs:us-east-1:123456789012:cluster/hw',
     [ENV.subnets]: 'subnet-1,subnet-2',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { runIdStamp } from '../workers/run/runId.js';
+import { RUN_ID_TARGET_SEPARATOR, runIdStamp, targetOfRunId } from '../workers/run/runId.js';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -46,6 +46,8 @@ export interface MessageProcessorDeps {
   readonly engine: WorkerEngine;
   readonly config: ResolvedConfig;
   readonly profile: ExecutionProfile;
+  /** The one target this task serves (its role reaches no other): a message for another is refused. */
+  readonly target?: string;
   readonly resultTtlDays: number;
   readonly scratchDir: string;
   readonly workspace: FetchWorkspaceDeps;
@@ -129,6 +131,7 @@ export class MessageProcessor {
       if (error instanceof RunRejected) return error.message;
       throw error;
     }
+    if (deps.target !== undefined && task.target !== deps.target) return `target: message for target "${task.target}" arrived in a queue of target "${deps.target}"`;
     if (task.profile !== deps.profile) return `profile: message for profile "${task.profile}" arrived in a "${deps.profile}" queue`;
     if (profile !== deps.profile) return `profile: ${task.worker}${task.sandbox ? ` with sandbox "${task.sandbox}"` : ''} runs under the "${profile}" profile, not this task's "${deps.profile}"`;
     return null;
@@ -275,14 +278,16 @@ export class MessageProcessor {
   ): Promise<MessageOutcome> {
     const { deps } = this;
     const messageId = received.message.MessageId ?? 'unknown';
-    const runId = partial.runId ?? poisonRunId(messageId, received.message.Attributes?.SentTimestamp);
+    // Filed under the message's run id only when it is this task's target's: its role writes no other target's runs.
+    const ownRunId = partial.runId !== undefined && (deps.target === undefined || targetOfRunId(partial.runId) === deps.target) ? partial.runId : undefined;
+    const runId = ownRunId ?? poisonRunId(messageId, received.message.Attributes?.SentTimestamp, deps.target);
     const log = deps.log.child({ runId, messageId, receiveCount: received.receiveCount, priority: received.queue.priority });
     const now = this.clock();
     const definition = partial.worker ? deps.config.catalog.get(partial.worker) : undefined;
     const record = failedRecord({
       runId,
       worker: partial.worker ?? 'unknown',
-      target: partial.target ?? 'unknown',
+      target: ownRunId ? (partial.target ?? 'unknown') : (deps.target ?? partial.target ?? 'unknown'),
       ...(definition ? { definition } : {}),
       error: `${violations.length > 0 ? 'refused task message' : 'unreadable task message'}: ${reason}`,
       violations,
@@ -408,9 +413,10 @@ function spentBy(result: RunResult): Partial<CloudRunResult> {
   return { mode, model, sandboxMode, tokens, costUsd, numTurns, violations };
 }
 
-/** A stable run id for an unreadable message, so every receive of it files under one record. */
-export function poisonRunId(messageId: string, sentTimestamp?: string): string {
+/** A stable run id for an unreadable message, so every receive of it files under one record; under the task's target when it serves one. */
+export function poisonRunId(messageId: string, sentTimestamp?: string, target?: string): string {
   const sent = Number(sentTimestamp);
   const at = Number.isFinite(sent) && sent > 0 ? new Date(sent) : new Date(0);
-  return `${runIdStamp(at)}-poison-${createHash('sha256').update(messageId).digest('hex').slice(0, 8)}`;
+  const id = `${runIdStamp(at)}-poison-${createHash('sha256').update(messageId).digest('hex').slice(0, 8)}`;
+  return target === undefined ? id : `${target}${RUN_ID_TARGET_SEPARATOR}${id}`;
 }

@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const taskArn = await taskIdentity(process.env);
-  const log = baseLog.child({ profile: settings.profile, task: taskArn.split('/').pop() });
+  const log = baseLog.child({ profile: settings.profile, ...(settings.target ? { target: settings.target } : {}), task: taskArn.split('/').pop() });
   const aws = settings.awsEndpoint ? { endpoint: settings.awsEndpoint } : {};
   const sqs = new SQSClient(awsClientConfig(aws));
   const s3 = new S3Client(s3ClientConfig(aws));
@@ -99,6 +99,7 @@ async function main(): Promise<number> {
     engine,
     config,
     profile: settings.profile,
+    ...(settings.target ? { target: settings.target } : {}),
     resultTtlDays,
     scratchDir: settings.scratchDir,
     workspace: {
@@ -134,7 +135,7 @@ async function main(): Promise<number> {
     idleExitMs: settings.idleExitMs,
   });
   // Events whose PutEvents failed in an earlier task go out now, beside the first message (see resendFindingEvents).
-  const resent = announcing ? resendFindingEvents(announcing, workersServedBy(settings.profile, config.catalog), log) : Promise.resolve();
+  const resent = announcing ? resendFindingEvents(announcing, workersServedBy(settings.profile, config.catalog), settings.target, log) : Promise.resolve();
   const code = await runner.run();
   await resent;
   return code;
@@ -148,12 +149,12 @@ async function main(): Promise<number> {
  * (a new grant, a variable, and the EventBridge client in its bundle) and
  * would read every finding set on every tick, idle or not; tasks start only
  * when there is work. A set's events also go out after its next update.
- * Only the sets of the workers this profile runs: its role reaches no others.
+ * Only the sets of the workers this profile runs on this task's target: its role reaches no others.
  */
-async function resendFindingEvents(findings: AnnouncingFindingStore, workers: readonly string[], log: JsonLogger): Promise<void> {
+async function resendFindingEvents(findings: AnnouncingFindingStore, workers: readonly string[], target: string | undefined, log: JsonLogger): Promise<void> {
   try {
     let sent = 0;
-    for (const worker of workers) sent += await findings.resendPending({ worker });
+    for (const worker of workers) sent += await findings.resendPending({ worker, ...(target ? { target } : {}) });
     if (sent > 0) log.info('pending finding events sent', { sent });
   } catch (error) {
     log.warn('pending finding events were not sent; the next task tries again', { error });

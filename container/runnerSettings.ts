@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EXECUTION_PROFILES, PRIORITIES } from '../workers/catalog/constants.js';
 import type { ExecutionProfile, Priority } from '../workers/catalog/types.js';
 import { ENV } from '../workers/cloud/index.js';
+import { TARGET_NAME_PATTERN } from '../workers/cloudRuntime/taskMessage.js';
 import { ConfigError } from '../workers/errors.js';
 import { DEFAULT_TARBALL_LIMITS } from './workspace/extractTarball.js';
 import { DEFAULT_GIT_PROTOCOLS } from './workspace/gitSource.js';
@@ -30,6 +31,7 @@ const number = (min: number, max: number) => z.coerce.number().int().min(min).ma
 const schema = z.object({
   [ENV.profile]: z.enum(EXECUTION_PROFILES, { error: `must be one of ${EXECUTION_PROFILES.join(', ')}` }),
   [ENV.queueUrls]: z.string({ error: 'is required' }),
+  [ENV.target]: z.string().regex(TARGET_NAME_PATTERN, { error: 'must be a target name (1-64 letters, digits, ".", "_" or "-")' }).optional(),
   [ENV.tableName]: z.string({ error: 'is required' }).min(1),
   [ENV.bucketName]: z.string({ error: 'is required' }).min(1),
   [ENV.s3ThresholdBytes]: number(1024, 350_000).default(64 * 1024),
@@ -49,7 +51,9 @@ const schema = z.object({
 /** What a task runner is configured with, read once at start. */
 export interface RunnerSettings {
   readonly profile: ExecutionProfile;
-  /** This profile's work queues. */
+  /** The one target this task serves; messages for another are refused. */
+  readonly target?: string;
+  /** This task's work queues (its profile's, for its target). */
   readonly queueUrls: Readonly<Record<Priority, string>>;
   readonly tableName: string;
   readonly bucketName: string;
@@ -100,6 +104,7 @@ export function readRunnerSettings(env: NodeJS.ProcessEnv): RunnerSettings {
   const e = parsed.data;
   return {
     profile: e[ENV.profile],
+    ...(e[ENV.target] ? { target: e[ENV.target] } : {}),
     queueUrls,
     tableName: e[ENV.tableName],
     bucketName: e[ENV.bucketName],

@@ -83,7 +83,9 @@ export class HeadlessWorkersStack extends Stack {
 
     this.network = new Network(this, 'Network', { choice: deploy.vpc, logRetention });
     this.results = new ResultsStore(this, 'Results', { resultTtlDays: config.resultTtlDays, s3ThresholdBytes: deploy.s3ThresholdBytes });
-    this.queues = new WorkQueues(this, 'Queues', { profiles, namePrefix: this.stackName });
+    // One lane per (profile, target): its own queues, task definition and task role (issue 11, case 8).
+    const cloudTargets = config.targets.filter((t) => t.repo === undefined);
+    this.queues = new WorkQueues(this, 'Queues', { profiles, targets: cloudTargets.map((t) => t.name), namePrefix: this.stackName });
     this.image = new WorkerImage(this, 'WorkerImage', {
       repoRoot,
       architecture: deploy.workerArchitecture,
@@ -98,8 +100,11 @@ export class HeadlessWorkersStack extends Stack {
       concurrency,
       auth: deploy.auth,
       workspaceSources: {
-        gitTokenSecretArns: config.targets.flatMap((t) => (t.git?.tokenSecretArn ? [t.git.tokenSecretArn] : [])),
-        snapshotObjects: config.targets.flatMap((t) => (t.s3 ? [t.s3] : [])),
+        targets: cloudTargets.map((t) => ({
+          name: t.name,
+          ...(t.git?.tokenSecretArn ? { gitTokenSecret: t.git.tokenSecretArn } : {}),
+          ...(t.s3 ? { snapshotObject: t.s3 } : {}),
+        })),
         ...(deploy.secretsKmsKeyArn ? { secretsKmsKeyArn: deploy.secretsKmsKeyArn } : {}),
       },
       catalog: config.catalog,
@@ -109,15 +114,17 @@ export class HeadlessWorkersStack extends Stack {
     });
     this.findingEvents = deploy.findingsEventBus ? new FindingEvents(this, 'FindingEvents', { busName: deploy.findingsEventBus }) : undefined;
     for (const worker of this.workers.profiles.values()) {
-      this.queues.bindConsumer(worker.profile, worker.binding);
-      this.results.bindWorker(worker.binding, {
-        serves: worker.servedWorkers,
-        reads: worker.readWorkers,
-        listsFindingSets: this.findingEvents !== undefined && worker.servedWorkers.length > 0,
-      });
-      this.findingEvents?.bindPublisher(worker.binding);
-      // Only tasks that call a model spend or meet a rate limit.
-      if (worker.servedWorkers.some((name) => config.catalog.get(name)?.mode === 'headless')) this.results.bindSpendGuards(worker.binding);
+      for (const lane of worker.lanes.values()) {
+        this.queues.bindConsumer(worker.profile, lane.target, lane.binding);
+        this.results.bindWorker(
+          lane.binding,
+          { serves: worker.servedWorkers, reads: worker.readWorkers, listsFindingSets: this.findingEvents !== undefined && worker.servedWorkers.length > 0 },
+          lane.target,
+        );
+        this.findingEvents?.bindPublisher(lane.binding);
+        // Only tasks that call a model spend or meet a rate limit.
+        if (worker.servedWorkers.some((name) => config.catalog.get(name)?.mode === 'headless')) this.results.bindSpendGuards(lane.binding);
+      }
     }
 
     if (bedrockModels) {
@@ -126,7 +133,7 @@ export class HeadlessWorkersStack extends Stack {
       }
       for (const worker of this.workers.profiles.values()) {
         if (worker.profile === 'local') continue;
-        for (const [name, value] of Object.entries(bedrockModels.environment)) worker.container.addEnvironment(name, value);
+        for (const lane of worker.lanes.values()) for (const [name, value] of Object.entries(bedrockModels.environment)) lane.container.addEnvironment(name, value);
       }
     }
 
@@ -149,7 +156,7 @@ export class HeadlessWorkersStack extends Stack {
       queues: this.queues,
       cluster: this.workers.cluster,
       taskCpu: perProfile((p) => taskSizes[p].cpu),
-      taskFamilies: perProfile((p) => this.workers.profileOf(p).taskDefinition.family),
+      taskFamilies: perProfile((p) => [...this.workers.profileOf(p).lanes.values()].map((lane) => lane.taskDefinition.family)),
       dispatcher: this.dispatcher.function,
       dashboardName: this.stackName,
       failureRate: deploy.alarms.failureRate,

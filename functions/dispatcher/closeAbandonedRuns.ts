@@ -3,6 +3,7 @@ import type { CloudRunResult, DeadLetterNote, DynamoRunTable, JsonLogger, Pendin
 import { NO_TOKENS } from '../../workers/run/constants.js';
 import { expiresAtFor } from '../../workers/run/expiry.js';
 import type { DispatcherSettings } from './dispatcherSettings.js';
+import { lanesOf } from './lanes.js';
 
 /**
  * Margin beyond the last moment a delivery could still come (clock skew, SQS's
@@ -72,8 +73,9 @@ export async function closeAbandonedRuns(deps: AbandonedRunsDeps): Promise<Close
   const queues = new Map<string, Promise<QueueFacts | null>>();
   const closed: ClosedRun[] = [];
   for (const { run, leaseUntil } of candidates) {
-    const url = run.profile && run.priority ? deps.settings.queueUrls[run.profile]?.[run.priority] : undefined;
-    if (url && !queues.has(url)) queues.set(url, queueFacts(deps.sqs, url));
+    const url = run.profile && run.priority ? lanesOf(deps.settings).queueUrl(run.profile, run.target, run.priority) : undefined;
+    // A queue that cannot be read (a target removed from the config) tells nothing: the lease decides.
+    if (url && !queues.has(url)) queues.set(url, queueFacts(deps.sqs, url).catch(() => null));
     const facts = url ? await queues.get(url)! : null;
     const verdict = abandonment(run, leaseUntil, facts, now);
     if (!verdict) continue;

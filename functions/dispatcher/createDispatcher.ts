@@ -15,6 +15,7 @@ import { closeAbandonedRuns } from './closeAbandonedRuns.js';
 import { deployedProfiles, type DispatcherSettings } from './dispatcherSettings.js';
 import { dryRunResponse } from './dryRunResponse.js';
 import { ensureCapacity } from './ensureCapacity.js';
+import { cloudTargetsOf, lanesOf } from './lanes.js';
 import { parseRequest } from './parseRequest.js';
 import { planRuns } from './planRuns.js';
 import { queueRuns } from './queueRuns.js';
@@ -53,14 +54,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const log = deps.log ?? createJsonLogger({ base: { component: 'dispatcher' } });
   const resultTtlDays = deps.settings.resultTtlDays ?? config.resultTtlDays;
   const deployed = deployedProfiles(deps.settings);
+  const targets = cloudTargetsOf(config);
+  const lanes = lanesOf(deps.settings);
   // Records only, no S3 client: the dispatcher's answers leave outputs in S3 (`outputLocation`) and
   // the records it writes (runs it could not queue) hold no output.
   const store = new DynamoRunTable({ documentClient: deps.documentClient, tableName: deps.settings.tableName, workers: [...config.catalog.keys()], clock });
   const records = new RunRecords({ documentClient: deps.documentClient, tableName: deps.settings.tableName, resultTtlDays, clock });
   const keys = new IdempotencyKeys({ documentClient: deps.documentClient, tableName: deps.settings.tableName, clock });
 
-  const capacity = (profile: ExecutionProfile, justQueued: number, reason: string, owner: string) =>
-    ensureCapacity(profile, { justQueued, reason }, { ...deps, owner, clock, sleep, log });
+  const capacity = (profile: ExecutionProfile, justQueued: ReadonlyMap<string, number>, reason: string, owner: string) =>
+    ensureCapacity(profile, { justQueued, reason }, { ...deps, targets, owner, clock, sleep, log });
 
   async function dispatchRuns(
     request: Extract<DispatchRequest, { kind: 'schedule' | 'run' }>,
@@ -70,7 +73,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if ('problem' in plan) return { error: plan.problem };
     if (request.kind === 'run' && request.dryRun) {
       log.info('dry run: nothing queued', { worker: request.worker, runs: plan.runs.length });
-      return dryRunResponse(plan.runs, config, deps.settings.queueUrls);
+      return dryRunResponse(plan.runs, config, lanes);
     }
     const idempotencyBase = idempotencyBaseOf(request, context, config, clock());
     const tryLifetimeMs = context.getRemainingTimeInMillis?.();
@@ -79,14 +82,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       records,
       keys,
       store,
-      queueUrls: deps.settings.queueUrls,
+      lanes,
       resultTtlDays,
       clock,
       sleep,
       log,
     });
-    const perProfile = new Map<ExecutionProfile, number>();
-    for (const run of outcome.sent) perProfile.set(run.profile, (perProfile.get(run.profile) ?? 0) + 1);
+    const perProfile = new Map<ExecutionProfile, Map<string, number>>();
+    for (const run of outcome.sent) {
+      const byTarget = perProfile.get(run.profile) ?? new Map<string, number>();
+      byTarget.set(run.target, (byTarget.get(run.target) ?? 0) + 1);
+      perProfile.set(run.profile, byTarget);
+    }
     let tasksStarted = 0;
     const taskWarnings: string[] = [];
     const owner = context.awsRequestId ?? randomUUID();
@@ -114,7 +121,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function reconcile(context: InvocationContext): Promise<ReconcileResponse> {
     const owner = context.awsRequestId ?? randomUUID();
-    const reconciled = await Promise.all(deployed.map((profile) => capacity(profile, 0, 'reconcile', owner)));
+    const reconciled = await Promise.all(deployed.map((profile) => capacity(profile, new Map(), 'reconcile', owner)));
     const tasksStarted = reconciled.reduce((sum, r) => sum + r.started.length, 0);
     if (tasksStarted > 0) log.info('reconcile started tasks', { tasksStarted });
     // Runs whose every delivery is over get their final record here (one query of the status index).

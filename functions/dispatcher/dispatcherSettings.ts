@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { EXECUTION_PROFILES, PRIORITIES } from '../../workers/catalog/constants.js';
-import type { ExecutionProfile, Priority } from '../../workers/catalog/types.js';
+import { EXECUTION_PROFILES } from '../../workers/catalog/constants.js';
+import type { ExecutionProfile } from '../../workers/catalog/types.js';
 import { ENV } from '../../workers/cloud/index.js';
 import { ConfigError } from '../../workers/errors.js';
 
@@ -28,8 +28,8 @@ const settingsSchema = z.object({
   [ENV.bucketName]: z.string().min(1),
   [ENV.s3ThresholdBytes]: z.coerce.number().int().min(1024).default(64 * 1024),
   [ENV.resultTtlDays]: z.coerce.number().int().positive().optional(),
-  [ENV.queueUrls]: jsonText(profileRecord(z.record(z.enum(PRIORITIES), z.url()))),
-  [ENV.taskDefinitions]: jsonText(profileRecord(z.string().min(1))),
+  [ENV.namePrefix]: z.string().regex(/^[A-Za-z0-9-]{1,48}$/, { error: 'must be 1-48 letters, digits or "-" (the stack name)' }),
+  [ENV.queueUrlBase]: z.url().refine((url) => url.endsWith('/'), { error: 'must end with "/"' }),
   [ENV.concurrency]: jsonText(profileRecord(z.number().int().min(0))),
   [ENV.clusterArn]: z.string().min(1),
   [ENV.subnets]: z.string().transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean)),
@@ -48,9 +48,10 @@ export interface DispatcherSettings {
   readonly s3ThresholdBytes: number;
   /** Overrides the config's resultTtlDays when set. */
   readonly resultTtlDays?: number;
-  /** Work queue URLs of every deployed profile. */
-  readonly queueUrls: Partial<Record<ExecutionProfile, Record<Priority, string>>>;
-  readonly taskDefinitions: Partial<Record<ExecutionProfile, string>>;
+  /** Prefix of every lane's queue names and task family (see `lanesOf`). */
+  readonly namePrefix: string;
+  /** Queue URLs up to the name. */
+  readonly queueUrlBase: string;
   /** Cap on running tasks per profile. */
   readonly concurrency: Partial<Record<ExecutionProfile, number>>;
   readonly clusterArn: string;
@@ -64,9 +65,9 @@ export interface DispatcherSettings {
   readonly awsEndpoint?: string;
 }
 
-/** The profiles this deployment runs: those with queues, a task definition and a cap. */
+/** The profiles this deployment runs: those with a security group and a cap (their lanes are named after them). */
 export function deployedProfiles(settings: DispatcherSettings): ExecutionProfile[] {
-  return EXECUTION_PROFILES.filter((p) => settings.queueUrls[p] && settings.taskDefinitions[p] && settings.concurrency[p] !== undefined);
+  return EXECUTION_PROFILES.filter((p) => settings.securityGroups[p] && settings.concurrency[p] !== undefined);
 }
 
 /**
@@ -88,8 +89,8 @@ export function readDispatcherSettings(env: NodeJS.ProcessEnv): DispatcherSettin
     bucketName: e[ENV.bucketName],
     s3ThresholdBytes: e[ENV.s3ThresholdBytes],
     ...(e[ENV.resultTtlDays] !== undefined ? { resultTtlDays: e[ENV.resultTtlDays] } : {}),
-    queueUrls: e[ENV.queueUrls] as DispatcherSettings['queueUrls'],
-    taskDefinitions: e[ENV.taskDefinitions],
+    namePrefix: e[ENV.namePrefix],
+    queueUrlBase: e[ENV.queueUrlBase],
     concurrency: e[ENV.concurrency],
     clusterArn: e[ENV.clusterArn],
     subnets: e[ENV.subnets],

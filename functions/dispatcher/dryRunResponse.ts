@@ -1,6 +1,6 @@
-import type { ExecutionProfile, Priority } from '../../workers/catalog/types.js';
 import type { DryRunResponse, PlannedMessage } from '../../workers/cloudRuntime/index.js';
 import type { ResolvedConfig } from '../../workers/config/index.js';
+import type { LaneLocator } from './lanes.js';
 import type { PlannedRun } from './planRuns.js';
 
 /** What a dry run says about token estimates, which need the repository. */
@@ -15,17 +15,17 @@ export const DRY_RUN_NOTE =
  * caps per run. Pure: it reads the plan and the catalog, nothing else.
  *
  * @example
- * dryRunResponse(plan.runs, config, settings.queueUrls); // { dryRun: true, queued: 0, wouldQueue: [...], ... }
+ * dryRunResponse(plan.runs, config, lanesOf(settings)); // { dryRun: true, queued: 0, wouldQueue: [...], ... }
  */
 export function dryRunResponse(
   runs: readonly PlannedRun[],
   config: Pick<ResolvedConfig, 'catalog'>,
-  queueUrls: Readonly<Partial<Record<ExecutionProfile, Readonly<Record<Priority, string>>>>>,
+  lanes: Pick<LaneLocator, 'queueUrl'>,
 ): DryRunResponse {
   const wouldQueue: PlannedMessage[] = runs.map((run) => {
     const def = config.catalog.get(run.worker);
     if (!def) throw new Error(`planned run of unknown worker "${run.worker}"`);
-    const queueUrl = queueUrls[run.profile]?.[run.priority] ?? '';
+    const queueUrl = lanes.queueUrl(run.profile, run.target, run.priority);
     if (def.mode === 'local') {
       return { worker: run.worker, target: run.target, mode: 'local', profile: run.profile, priority: run.priority, queueUrl, model: null, sandbox: null, caps: null, costsNoTokens: true };
     }

@@ -1,5 +1,4 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { ExecutionProfile } from '../../workers/catalog/types.js';
 import type { CloudRunResult, DynamoRunTable, IdempotencyKeys, JsonLogger, QueuedRun, RunRecords } from '../../workers/cloudRuntime/index.js';
 import { expiresAtFor } from '../../workers/run/expiry.js';
 import type { PlannedRun } from './planRuns.js';
@@ -7,6 +6,7 @@ import { NO_TOKENS } from '../../workers/run/constants.js';
 import { recordQueuedRuns, type QueueRequest } from './recordQueuedRuns.js';
 import { sendTaskMessages } from './sendTaskMessages.js';
 import { mapWithConcurrency } from './mapWithConcurrency.js';
+import type { LaneLocator } from './lanes.js';
 
 /** Keys marked sent one at a time (a retried request) in flight at once. */
 const MARK_CONCURRENCY = 8;
@@ -16,7 +16,7 @@ export interface QueueRunsDeps {
   readonly records: RunRecords;
   readonly keys: IdempotencyKeys;
   readonly store: DynamoRunTable;
-  readonly queueUrls: Partial<Record<ExecutionProfile, Record<string, string>>>;
+  readonly lanes: LaneLocator;
   readonly resultTtlDays: number;
   readonly clock: () => Date;
   readonly sleep: (ms: number) => Promise<void>;

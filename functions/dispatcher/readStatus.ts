@@ -6,16 +6,13 @@ import type { ExecutionProfile } from '../../workers/catalog/types.js';
 import type { ResolvedConfig } from '../../workers/config/index.js';
 import type { DynamoRunTable, PendingRun, ProfileStatus, QueueDepth, RunRecords, StatusResponse, WorkerStatus } from '../../workers/cloudRuntime/index.js';
 import { deployedProfiles, type DispatcherSettings } from './dispatcherSettings.js';
+import { cloudTargetsOf, lanesOf } from './lanes.js';
 import { listRunningTasks, queueDepth } from './profileState.js';
-
-/** The dead-letter queue URL of a work queue: same account and host, `-dlq` appended (as the CDK app names them). */
-export function deadLetterUrlOf(queueUrl: string): string {
-  return `${queueUrl}-dlq`;
-}
 
 /**
  * Builds the status answer: per profile, running tasks against the cap and
- * each queue's depth (dead letters where the role may read them); per worker,
+ * each priority's depth summed over the profile's lanes (one per target; dead
+ * letters where the role may read them); per worker,
  * its mode and sandbox, the runs queued and running (the `byStatus` index),
  * and its last finished run (the `byWorker` index). Expired records never count.
  */
@@ -30,7 +27,7 @@ export async function readStatus(deps: {
 }): Promise<StatusResponse> {
   const { settings, config } = deps;
   const [profiles, queued, running] = await Promise.all([
-    Promise.all(deployedProfiles(settings).map((profile) => profileStatus(profile, deps))),
+    Promise.all(deployedProfiles(settings).map((profile) => profileStatus(profile, cloudTargetsOf(config), deps))),
     deps.records.listPending('QUEUED'),
     deps.records.listPending('RUNNING'),
   ]);
@@ -91,21 +88,33 @@ export async function readStatus(deps: {
   };
 }
 
-async function profileStatus(profile: ExecutionProfile, deps: { sqs: SQSClient; ecs: ECSClient; settings: DispatcherSettings }): Promise<ProfileStatus> {
-  const urls = deps.settings.queueUrls[profile];
+async function profileStatus(profile: ExecutionProfile, targets: readonly string[], deps: { sqs: SQSClient; ecs: ECSClient; settings: DispatcherSettings }): Promise<ProfileStatus> {
+  const lanes = lanesOf(deps.settings);
   const [tasks, ...depths] = await Promise.all([
-    listRunningTasks(deps.ecs, deps.settings, profile),
+    listRunningTasks(deps.ecs, deps.settings, profile, targets),
     ...PRIORITIES.map(async (priority) => {
-      const url = urls?.[priority];
-      if (!url) return { waiting: 0, inFlight: 0, deadLettered: null };
-      const [depth, deadLettered] = await Promise.all([queueDepth(deps.sqs, url), deadLetterCount(deps.sqs, deadLetterUrlOf(url))]);
-      return { ...depth, deadLettered };
+      const perTarget = await Promise.all(
+        targets.map(async (target) => {
+          const [depth, deadLettered] = await Promise.all([
+            queueDepth(deps.sqs, lanes.queueUrl(profile, target, priority)),
+            deadLetterCount(deps.sqs, lanes.deadLetterUrl(profile, target, priority)),
+          ]);
+          return { ...depth, deadLettered };
+        }),
+      );
+      return {
+        waiting: perTarget.reduce((sum, d) => sum + d.waiting, 0),
+        inFlight: perTarget.reduce((sum, d) => sum + d.inFlight, 0),
+        // Unreadable in one lane: unknown in all (a partial sum would look like a count).
+        deadLettered: perTarget.some((d) => d.deadLettered === null) ? null : perTarget.reduce((sum, d) => sum + (d.deadLettered ?? 0), 0),
+      };
     }),
   ]);
+  const byTarget = tasks as Map<string, string[]>;
   return {
     profile,
     cap: deps.settings.concurrency[profile] ?? 0,
-    runningTasks: (tasks as string[]).length,
+    runningTasks: [...byTarget.values()].reduce((sum, arns) => sum + arns.length, 0),
     queues: Object.fromEntries(PRIORITIES.map((p, i) => [p, depths[i]])) as ProfileStatus['queues'],
   };
 }

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ExecutionProfile } from '../../workers/catalog/types.js';
 import type { JsonLogger } from '../../workers/cloudRuntime/index.js';
 import { serializeTaskMessage, TASK_MESSAGE_VERSION } from '../../workers/cloudRuntime/taskMessage.js';
+import type { LaneLocator } from './lanes.js';
 import { mapWithConcurrency } from './mapWithConcurrency.js';
 import type { RecordedRun } from './recordQueuedRuns.js';
 
@@ -14,7 +14,8 @@ const SEND_ATTEMPTS = 3;
 
 export interface SendTaskMessagesDeps {
   readonly sqs: SQSClient;
-  readonly queueUrls: Partial<Record<ExecutionProfile, Record<string, string>>>;
+  /** Where each (profile, target) lane's queues are. */
+  readonly lanes: LaneLocator;
   readonly sleep: (ms: number) => Promise<void>;
   readonly log: JsonLogger;
 }
@@ -27,17 +28,18 @@ export interface SendOutcome {
 }
 
 /**
- * Sends one task message per run into the queue of its profile and priority:
+ * Sends one task message per run into the queue of its lane (profile and
+ * target) and priority:
  * SendMessageBatch by ten, a few batches in flight at once, entries SQS
  * refused tried again with backoff (not those refused as the sender's fault,
  * which would fail the same way).
  *
  * @example
- * const { sent, failed } = await sendTaskMessages(toSend, { sqs, queueUrls, sleep, log });
+ * const { sent, failed } = await sendTaskMessages(toSend, { sqs, lanes, sleep, log });
  */
 export async function sendTaskMessages(items: readonly RecordedRun[], deps: SendTaskMessagesDeps): Promise<SendOutcome> {
   const batches: { queueUrl: string; items: RecordedRun[] }[] = [];
-  for (const [queueUrl, group] of groupByQueue(items, deps.queueUrls)) {
+  for (const [queueUrl, group] of groupByQueue(items, deps.lanes)) {
     for (let i = 0; i < group.length; i += BATCH_SIZE) batches.push({ queueUrl, items: group.slice(i, i + BATCH_SIZE) });
   }
   const outcomes = await mapWithConcurrency(batches, SEND_CONCURRENCY, (batch) => sendBatch(batch.queueUrl, batch.items, deps));
@@ -45,11 +47,10 @@ export async function sendTaskMessages(items: readonly RecordedRun[], deps: Send
   return { sent: items.filter((item) => sentIds.has(item.run.runId)), failed: outcomes.flatMap((o) => o.failed) };
 }
 
-function groupByQueue(items: readonly RecordedRun[], queueUrls: SendTaskMessagesDeps['queueUrls']): Map<string, RecordedRun[]> {
+function groupByQueue(items: readonly RecordedRun[], lanes: LaneLocator): Map<string, RecordedRun[]> {
   const groups = new Map<string, RecordedRun[]>();
   for (const item of items) {
-    const url = queueUrls[item.run.profile]?.[item.run.priority];
-    if (!url) throw new Error(`no queue for profile ${item.run.profile}, priority ${item.run.priority}`);
+    const url = lanes.queueUrl(item.run.profile, item.run.target, item.run.priority);
     groups.set(url, [...(groups.get(url) ?? []), item]);
   }
   return groups;

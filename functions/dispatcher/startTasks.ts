@@ -2,6 +2,7 @@ import { RunTaskCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import type { ExecutionProfile } from '../../workers/catalog/types.js';
 import type { JsonLogger } from '../../workers/cloudRuntime/index.js';
 import type { DispatcherSettings } from './dispatcherSettings.js';
+import { lanesOf } from './lanes.js';
 
 /** ECS starts at most 10 tasks per RunTask call. */
 const MAX_PER_CALL = 10;
@@ -24,19 +25,20 @@ export interface StartTasksResult {
 }
 
 /**
- * Starts `count` Fargate tasks of a profile with RunTask, retrying capacity
+ * Starts `count` Fargate tasks of a lane (a profile on one target: the lane's
+ * task definition carries its target, queues and task role) with RunTask, retrying capacity
  * and throttling failures with jittered backoff; other failures, and the
  * tasks still missing after the last try, are reported, not thrown: the
  * messages wait in their queue for the reconcile schedule.
  */
 export async function startTasks(
-  input: { readonly profile: ExecutionProfile; readonly count: number; readonly reason: string },
+  input: { readonly profile: ExecutionProfile; readonly target: string; readonly count: number; readonly reason: string },
   deps: { readonly ecs: ECSClient; readonly settings: DispatcherSettings; readonly sleep: (ms: number) => Promise<void>; readonly log: JsonLogger },
 ): Promise<StartTasksResult> {
   const { settings } = deps;
-  const taskDefinition = settings.taskDefinitions[input.profile];
+  // The family alone starts its latest revision: the one the last deploy registered.
+  const taskDefinition = lanesOf(settings).taskFamily(input.profile, input.target);
   const securityGroup = settings.securityGroups[input.profile];
-  if (!taskDefinition) return { taskArns: [], problems: [`no task definition for profile ${input.profile}`] };
   const started: string[] = [];
   let problems: string[] = [];
   for (let attempt = 0; attempt <= BACKOFF_MS.length && started.length < input.count; attempt++) {
@@ -78,12 +80,12 @@ export async function startTasks(
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         problems.push(reason);
         retryable = isRetryableLaunchFailure(reason);
-        deps.log.warn('RunTask failed', { profile: input.profile, attempt, error });
+        deps.log.warn('RunTask failed', { profile: input.profile, target: input.target, attempt, error });
         break;
       }
     }
     if (!retryable) break;
   }
-  if (started.length < input.count) deps.log.warn('fewer tasks started than needed', { profile: input.profile, wanted: input.count, started: started.length, problems });
+  if (started.length < input.count) deps.log.warn('fewer tasks started than needed', { profile: input.profile, target: input.target, wanted: input.count, started: started.length, problems });
   return { taskArns: started, problems: started.length < input.count ? problems : [] };
 }

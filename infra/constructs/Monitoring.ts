@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { PRIORITIES } from '../../workers/catalog/index.js';
 import type { ExecutionProfile } from '../../workers/catalog/index.js';
 import { METRICS, METRIC_NAMESPACE } from '../../workers/cloud/index.js';
-import type { WorkQueues } from './WorkQueues.js';
+import type { QueueLane, WorkQueues } from './WorkQueues.js';
 
 export interface MonitoringProps {
   readonly queues: WorkQueues;
@@ -17,7 +17,8 @@ export interface MonitoringProps {
   /** CPU units of each profile's task: running tasks = reserved CPU / task CPU. */
   readonly taskCpu: Readonly<Partial<Record<ExecutionProfile, number>>>;
   /** Task definition family of each profile (Container Insights dimension). */
-  readonly taskFamilies: Readonly<Partial<Record<ExecutionProfile, string>>>;
+  /** Task definition families of each profile, one per lane (target). */
+  readonly taskFamilies: Readonly<Partial<Record<ExecutionProfile, readonly string[]>>>;
   readonly dispatcher: lambda.IFunction;
   readonly dashboardName: string;
   /** Share of failed runs in an hour that raises the failure-rate alarm (0-1]. */
@@ -50,8 +51,8 @@ function runMetricQuery(fn: 'AVG' | 'SUM', metric: string, label: string, period
  */
 export class Monitoring extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
-  /** One per profile: any message in any of its dead-letter queues. */
-  public readonly deadLetterAlarms: ReadonlyMap<ExecutionProfile, cloudwatch.Alarm>;
+  /** One per lane (`laneKey(profile, target)`): any message in any of its dead-letter queues. An alarm's math takes at most 10 metrics, so one per profile would cap the targets at two. */
+  public readonly deadLetterAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
   public readonly failureRateAlarm: cloudwatch.Alarm;
   public readonly sandboxViolationAlarm: cloudwatch.Alarm;
   public readonly dispatcherErrorAlarm: cloudwatch.Alarm;
@@ -71,18 +72,19 @@ export class Monitoring extends Construct {
     const queues = props.queues;
     const fiveMinutes = Duration.minutes(5);
 
-    const deadLetterAlarms = new Map<ExecutionProfile, cloudwatch.Alarm>();
-    for (const profile of queues.profiles) {
-      const dead = queues.deadLetterQueues.get(profile)!;
+    const deadLetterAlarms = new Map<string, cloudwatch.Alarm>();
+    for (const [key, lane] of queues.lanes) {
+      const { profile, target } = lane;
+      const dead = lane.deadLetterQueues;
       const usingMetrics = Object.fromEntries(
         PRIORITIES.map((priority) => [priority, dead[priority].metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: fiveMinutes })]),
       );
       deadLetterAlarms.set(
-        profile,
+        key,
         notify(
-          new cloudwatch.Alarm(this, `DeadLetters-${profile}`, {
-            alarmDescription: `headless-workers: a ${profile} run failed ${queues.maxReceiveCount} times and its message is in a dead-letter queue`,
-            metric: new cloudwatch.MathExpression({ expression: `MAX([${PRIORITIES.join(',')}])`, usingMetrics, label: `${profile} dead letters`, period: fiveMinutes }),
+          new cloudwatch.Alarm(this, `DeadLetters-${profile}-${target}`, {
+            alarmDescription: `headless-workers: a ${profile} run on ${target} failed ${queues.maxReceiveCount} times and its message is in a dead-letter queue`,
+            metric: new cloudwatch.MathExpression({ expression: `MAX([${PRIORITIES.join(',')}])`, usingMetrics, label: `${profile}/${target} dead letters`, period: fiveMinutes }),
             threshold: 1,
             evaluationPeriods: 1,
             comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -160,33 +162,38 @@ export class Monitoring extends Construct {
           new cloudwatch.GraphWidget({
             title: `Queue depth: ${priority}`,
             width: 6,
-            left: queues.profiles.map((profile) =>
-              queues.queuesOf(profile)[priority].metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1), label: profile }),
+            left: queues.profiles.flatMap((profile) =>
+              laneMath(queues.lanesOf(profile), 'SUM', profile, (lane) => lane.queues[priority].metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) })),
             ),
           }),
       ),
     );
     const runningTasks = queues.profiles.flatMap((profile) => {
       const cpu = props.taskCpu[profile];
-      const family = props.taskFamilies[profile];
-      if (!cpu || !family) return [];
-      const reserved = new cloudwatch.Metric({
-        namespace: 'ECS/ContainerInsights',
-        metricName: 'CpuReserved',
-        dimensionsMap: { ClusterName: props.cluster.clusterName, TaskDefinitionFamily: family },
-        statistic: 'Average',
-        period: Duration.minutes(1),
-      });
-      const id = `cpu${profile}`;
-      return [new cloudwatch.MathExpression({ expression: `FILL(${id}, 0) / ${cpu}`, usingMetrics: { [id]: reserved }, label: profile, period: Duration.minutes(1) })];
+      const families = props.taskFamilies[profile] ?? [];
+      if (!cpu || families.length === 0) return [];
+      const reserved = Object.fromEntries(
+        families.map((family, i) => [
+          `cpu${profile}${i}`,
+          new cloudwatch.Metric({
+            namespace: 'ECS/ContainerInsights',
+            metricName: 'CpuReserved',
+            dimensionsMap: { ClusterName: props.cluster.clusterName, TaskDefinitionFamily: family },
+            statistic: 'Average',
+            period: Duration.minutes(1),
+          }),
+        ]),
+      );
+      const sum = Object.keys(reserved).map((id) => `FILL(${id}, 0)`).join(' + ');
+      return [new cloudwatch.MathExpression({ expression: `(${sum}) / ${cpu}`, usingMetrics: reserved, label: profile, period: Duration.minutes(1) })];
     });
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Oldest message age (s)',
         width: 12,
         left: queues.profiles.flatMap((profile) =>
-          PRIORITIES.map((priority) =>
-            queues.queuesOf(profile)[priority].metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1), label: `${profile}/${priority}` }),
+          PRIORITIES.flatMap((priority) =>
+            laneMath(queues.lanesOf(profile), 'MAX', `${profile}/${priority}`, (lane) => lane.queues[priority].metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1) })),
           ),
         ),
       }),
@@ -235,4 +242,13 @@ export class Monitoring extends Construct {
       }),
     );
   }
+}
+
+/** One line per profile over its lanes (one per target): the SUM or MAX of a metric of each lane; none without lanes. */
+function laneMath(lanes: readonly QueueLane[], fn: 'SUM' | 'MAX', label: string, metricOf: (lane: QueueLane) => cloudwatch.IMetric): cloudwatch.IMetric[] {
+  if (lanes.length === 0) return [];
+  // Ids are unique within a graph or alarm: derived from the line's label.
+  const prefix = `${fn}_${label}`.toLowerCase().replace(/[^a-z0-9]/g, '_');
+  const usingMetrics = Object.fromEntries(lanes.map((lane, i) => [`${prefix}_${i}`, metricOf(lane)]));
+  return [new cloudwatch.MathExpression({ expression: `${fn}([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, label, period: Duration.minutes(1) })];
 }

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV, KEY_PREFIX, TABLE, outputObjectKey } from '../../workers/cloud/index.js';
 import { FINDING_SETS_INDEX_KEY } from '../../workers/cloudRuntime/DynamoFindingStore.js';
+import { RUN_ID_TARGET_SEPARATOR } from '../../workers/run/runId.js';
 import { acknowledgeOnPrincipal, type RuntimeBinding } from './RuntimeBinding.js';
 
 export interface ResultsStoreProps {
@@ -16,14 +17,14 @@ export interface ResultsStoreProps {
 
 /**
  * Item families of the table, as `dynamodb:LeadingKeys` patterns. Target names
- * hold no "#" (see the config schema), so `FINDING#*#audit` matches the findings
- * of audit on every target and nothing else.
+ * hold neither "#" nor "~" (see the config schema), so `FINDING#api#audit` and
+ * `RUN#api~*` match target api's items and no other target's.
  */
 export const KEY_FAMILY = {
-  /** Any run record (run ids carry neither target nor worker). */
-  runs: `${KEY_PREFIX.run}*`,
-  /** The tracked findings of one worker, every target. */
-  findingsOf: (worker: string) => `${KEY_PREFIX.finding}*#${worker}`,
+  /** The run records of one target: cloud run ids start with `<target>~` (see `newTargetRunId`). */
+  runsOf: (target: string) => `${KEY_PREFIX.run}${target}${RUN_ID_TARGET_SEPARATOR}*`,
+  /** The tracked findings of one worker on one target. */
+  findingsOf: (target: string, worker: string) => `${KEY_PREFIX.finding}${target}#${worker}`,
   /** A worker's runs in the `byWorker` index. */
   runsIndexOf: (worker: string) => `${KEY_PREFIX.worker}${worker}`,
   /** The `byWorker` partition listing every finding set (what a task that resends finding events reads). */
@@ -128,19 +129,20 @@ export class ResultsStore extends Construct {
     return [TABLE.byWorkerIndex.name, TABLE.byStatusIndex.name].map((name) => `${this.table.tableArn}/index/${name}`);
   }
 
-  /** ARN pattern of the run outputs of one worker (or of every worker with "*"), derived from the shared key design. */
-  private outputObjectsArn(worker = '*'): string {
-    return this.bucket.arnForObjects(outputObjectKey(worker, '*'));
+  /** ARN pattern of the run outputs of one worker (or of every worker with "*"), on one target's runs (or every target's), derived from the shared key design. */
+  private outputObjectsArn(worker = '*', target?: string): string {
+    return this.bucket.arnForObjects(outputObjectKey(worker, target === undefined ? '*' : `${target}${RUN_ID_TARGET_SEPARATOR}*`));
   }
 
   /** The output objects are one per run id: a key prefix per worker is the narrowest grant there is. */
-  private acknowledgeOutputsWildcard(target: RuntimeBinding, workers: readonly string[]): void {
+  private acknowledgeOutputsWildcard(target: RuntimeBinding, workers: readonly string[], runTarget?: string): void {
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    const runIds = runTarget === undefined ? '*' : `${runTarget}${RUN_ID_TARGET_SEPARATOR}*`;
     for (const worker of workers) {
       acknowledgeOnPrincipal(
         target.grantPrincipal,
-        `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${outputObjectKey(worker, '*')}]`,
-        'Outputs are stored one object per run attempt under outputs/<worker>/<runId>[.attempt-<n>].json; the grant covers that key pattern only (no list, no delete).',
+        `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${outputObjectKey(worker, runIds)}]`,
+        'Outputs are stored one object per run attempt under outputs/<worker>/<runId>[.attempt-<n>].json, a cloud run id starting with its target; the grant covers that key pattern only (no list, no delete).',
       );
     }
   }
@@ -168,28 +170,31 @@ export class ResultsStore extends Construct {
   }
 
   /**
-   * Gives the tasks of one profile exactly what storing results and tracking
-   * findings needs, item family by item family (`dynamodb:LeadingKeys`):
-   * read and update run records (claim, heartbeat, final write); query,
-   * put and update the findings of the workers they serve; query the
-   * `byWorker` index for the runs of the workers they read (and the list of
-   * finding sets when they resend finding events); write the outputs of the
-   * workers they serve and read those of the workers they read. No Scan, no
-   * delete, no batch call, no `byStatus` index, no idempotency or launcher
-   * item, no object listing; nothing at all for a profile that serves no
-   * worker. Sets the environment.
+   * Gives the tasks of one lane (a profile on one target) exactly what storing
+   * results and tracking findings needs, item family by item family
+   * (`dynamodb:LeadingKeys`): read and update the target's run records (claim,
+   * heartbeat, final write: `RUN#<target>~*`); query, put and update the
+   * target's findings of the workers they serve (`FINDING#<target>#<worker>`);
+   * query the `byWorker` index for the runs of the workers they read (and the
+   * list of finding sets when they resend finding events); write the target's
+   * outputs of the workers they serve and read the outputs of the workers they
+   * read (consolidate merges every target's). No Scan, no delete, no batch
+   * call, no `byStatus` index, no idempotency or launcher item, no object
+   * listing; nothing at all for a profile that serves no worker. Sets the
+   * environment.
    */
-  public bindWorker(target: RuntimeBinding, access: WorkerStoreAccess): void {
-    this.bindCommon(target);
+  public bindWorker(binding: RuntimeBinding, access: WorkerStoreAccess, target: string): void {
+    this.bindCommon(binding);
     // A profile no worker can be sent to reaches nothing: its task only finds its queues empty.
     if (access.serves.length === 0) return;
     const table = this.table.tableArn;
     const keys = (families: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...families] } });
-    const findings = access.serves.map(KEY_FAMILY.findingsOf);
+    const runs = KEY_FAMILY.runsOf(target);
+    const findings = access.serves.map((worker) => KEY_FAMILY.findingsOf(target, worker));
     const grant = (actions: string[], resourceArns: string[], families: readonly string[]) =>
-      iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions, resourceArns, conditions: keys(families) });
-    grant(['dynamodb:GetItem'], [table], [KEY_FAMILY.runs]);
-    grant(['dynamodb:UpdateItem'], [table], [KEY_FAMILY.runs, ...findings]);
+      iam.Grant.addToPrincipal({ grantee: binding.grantPrincipal, actions, resourceArns, conditions: keys(families) });
+    grant(['dynamodb:GetItem'], [table], [runs]);
+    grant(['dynamodb:UpdateItem'], [table], [runs, ...findings]);
     // Findings are written in transactions, each item authorised as the PutItem or UpdateItem it holds.
     grant(['dynamodb:PutItem', 'dynamodb:Query'], [table], findings);
     grant(
@@ -197,10 +202,12 @@ export class ResultsStore extends Construct {
       [`${table}/index/${TABLE.byWorkerIndex.name}`],
       [...access.reads.map(KEY_FAMILY.runsIndexOf), ...(access.listsFindingSets ? [KEY_FAMILY.findingSetsIndex] : [])],
     );
-    iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions: ['s3:PutObject'], resourceArns: access.serves.map((w) => this.outputObjectsArn(w)) });
-    iam.Grant.addToPrincipal({ grantee: target.grantPrincipal, actions: ['s3:GetObject'], resourceArns: access.reads.map((w) => this.outputObjectsArn(w)) });
-    this.acknowledgeOutputsWildcard(target, [...new Set([...access.serves, ...access.reads])]);
+    iam.Grant.addToPrincipal({ grantee: binding.grantPrincipal, actions: ['s3:PutObject'], resourceArns: access.serves.map((w) => this.outputObjectsArn(w, target)) });
+    iam.Grant.addToPrincipal({ grantee: binding.grantPrincipal, actions: ['s3:GetObject'], resourceArns: access.reads.map((w) => this.outputObjectsArn(w)) });
+    this.acknowledgeOutputsWildcard(binding, access.serves, target);
+    this.acknowledgeOutputsWildcard(binding, access.reads);
   }
+
 
   /**
    * Gives the tasks of a profile that runs headless workers the deployment's

@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
 import type { ExecutionProfile, WorkerDefinition } from '../../workers/catalog/index.js';
-import { ENV, WORKER_CONTAINER_NAME, workersReadBy, workersServedBy } from '../../workers/cloud/index.js';
+import { ENV, laneNames, WORKER_CONTAINER_NAME, workersReadBy, workersServedBy } from '../../workers/cloud/index.js';
 import type { Network } from './Network.js';
 import { secretGrantArn } from '../secretGrantArns.js';
 import { acknowledgeOnPrincipal, containerBinding, type RuntimeBinding } from './RuntimeBinding.js';
@@ -22,14 +22,20 @@ export interface TaskSize {
 /** How Claude Code authenticates in headless profiles. */
 export type WorkerAuth = { readonly mode: 'api-key'; readonly apiKeySecret: string } | { readonly mode: 'bedrock' };
 
-/** What a target's workspace is fetched from: the task roles may read exactly these. */
+/** Where one target's workspace is fetched from: only that target's task roles may read it. */
+export interface TargetSource {
+  readonly name: string;
+  /** Secrets Manager secret of its git token: a name, a complete ARN or an ARN without the random suffix. */
+  readonly gitTokenSecret?: string;
+  /** Its S3 snapshot object. */
+  readonly snapshotObject?: { readonly bucket: string; readonly key: string };
+}
+
+/** The configured targets: each gets its own lane (task definition and task role) in every profile. */
 export interface WorkspaceSources {
-  /** Secrets Manager secrets of git tokens: names, complete ARNs or ARNs without the random suffix. */
-  readonly gitTokenSecretArns: readonly string[];
+  readonly targets: readonly TargetSource[];
   /** Customer-managed KMS key of the secrets (git tokens, API key), if any: readers get kms:Decrypt through Secrets Manager. */
   readonly secretsKmsKeyArn?: string;
-  /** S3 snapshot objects. */
-  readonly snapshotObjects: readonly { readonly bucket: string; readonly key: string }[];
 }
 
 export interface WorkerClusterProps {
@@ -56,17 +62,26 @@ export interface WorkerClusterProps {
   readonly idleExitSeconds: number;
 }
 
-/** Everything that makes up one execution profile's task. */
-export interface WorkerProfile {
+/** One lane: the task definition and task role of a profile's tasks on one target. */
+export interface WorkerLane {
   readonly profile: ExecutionProfile;
+  readonly target: string;
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly container: ecs.ContainerDefinition;
+  /** Reaches this target's queues, token, snapshot, runs, findings and outputs only. */
   readonly taskRole: iam.Role;
+  /** Grants to the lane's task role, settings to its container environment. */
+  readonly binding: RuntimeBinding;
+}
+
+/** Everything that makes up one execution profile's tasks: shared parts and one lane per target. */
+export interface WorkerProfile {
+  readonly profile: ExecutionProfile;
+  /** One per target. */
+  readonly lanes: ReadonlyMap<string, WorkerLane>;
   readonly executionRole: iam.Role;
   readonly securityGroup: ec2.SecurityGroup;
   readonly logGroup: logs.LogGroup;
-  /** Grants to the task role, settings to the container environment. */
-  readonly binding: RuntimeBinding;
   /** Workers these tasks may run (`workersServedBy`): empty for a profile no worker of the catalog uses. */
   readonly servedWorkers: readonly string[];
   /** Workers whose results these tasks read (`workersReadBy`). */
@@ -136,17 +151,12 @@ export class WorkerCluster extends Construct {
   private createProfile(profile: ExecutionProfile, apiKey: secretsmanager.ISecret | undefined): WorkerProfile {
     const props = this.props;
     const scope = new Construct(this, profile);
-    const size = props.taskSizes[profile];
     const servedWorkers = workersServedBy(profile, props.catalog);
     // A profile no worker can be sent to never fetches a workspace, calls a model nor gets the API key.
     const used = servedWorkers.length > 0;
     // Trust limited to ECS tasks of this account (confused-deputy protection).
     const ecsTasks = new iam.ServicePrincipal('ecs-tasks.amazonaws.com').withConditions({
       StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-    });
-    const taskRole = new iam.Role(scope, 'TaskRole', {
-      assumedBy: ecsTasks,
-      description: `headless-workers ${profile} tasks: their own queues, the results store, the workspace sources${isHeadless(profile) && props.auth.mode === 'bedrock' ? ', Bedrock' : ''}`,
     });
     const executionRole = new iam.Role(scope, 'ExecutionRole', {
       assumedBy: ecsTasks,
@@ -164,12 +174,61 @@ export class WorkerCluster extends Construct {
     // runs out: what a worker did stays reviewable after the stack is gone.
     const logGroup = new logs.LogGroup(scope, 'Logs', { retention: props.logRetention });
 
+    Validations.of(executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ecr:GetAuthorizationToken, which every image pull needs, has no resource to scope to; the pull itself is limited to the asset repository.',
+    });
+    const headless = isHeadless(profile);
+    // ECS reads the API key with the execution role: it needs the secret's KMS key too.
+    if (headless && used && apiKey) this.grantSecretsKey(executionRole);
+
+    const lanes = new Map<string, WorkerLane>();
+    for (const source of props.workspaceSources.targets) {
+      lanes.set(source.name, this.createLane({ profile, source, scope, used, apiKey, executionRole, logGroup, ecsTasks }));
+    }
+    return {
+      profile,
+      lanes,
+      executionRole,
+      securityGroup,
+      logGroup,
+      servedWorkers,
+      readWorkers: used ? workersReadBy(profile, props.catalog) : [],
+    };
+  }
+
+  /**
+   * One lane: the task definition and task role of a profile's tasks on one
+   * target. The role reaches that target's workspace source only (the
+   * queues and store grant theirs per lane too); the container knows its
+   * target (HW_TARGET) and refuses messages of another.
+   */
+  private createLane(input: {
+    readonly profile: ExecutionProfile;
+    readonly source: TargetSource;
+    readonly scope: Construct;
+    readonly used: boolean;
+    readonly apiKey: secretsmanager.ISecret | undefined;
+    readonly executionRole: iam.Role;
+    readonly logGroup: logs.LogGroup;
+    readonly ecsTasks: iam.IPrincipal;
+  }): WorkerLane {
+    const props = this.props;
+    const { profile, source, used, apiKey } = input;
+    const target = source.name;
+    const scope = new Construct(input.scope, `lane-${target}`);
+    const size = props.taskSizes[profile];
+    const headless = isHeadless(profile);
+    const taskRole = new iam.Role(scope, 'TaskRole', {
+      assumedBy: input.ecsTasks,
+      description: `headless-workers ${profile} tasks on ${target}: their own queues, ${target}'s runs, findings, outputs and workspace source${headless && props.auth.mode === 'bedrock' ? ', Bedrock' : ''}`,
+    });
     const taskDefinition = new ecs.FargateTaskDefinition(scope, 'TaskDefinition', {
-      family: `${Stack.of(this).stackName}-${profile}`,
+      family: laneNames(Stack.of(this).stackName, profile, target).taskFamily,
       cpu: size.cpu,
       memoryLimitMiB: size.memoryMiB,
       taskRole,
-      executionRole,
+      executionRole: input.executionRole,
       runtimePlatform: {
         cpuArchitecture: props.architecture === 'arm64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -177,15 +236,9 @@ export class WorkerCluster extends Construct {
     });
     for (const name of Object.keys(WRITABLE_PATHS)) taskDefinition.addVolume({ name });
 
-    Validations.of(executionRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken, which every image pull needs, has no resource to scope to; the pull itself is limited to the asset repository.',
-    });
-
     const linuxParameters = new ecs.LinuxParameters(scope, 'LinuxParameters', { initProcessEnabled: true });
     linuxParameters.dropCapabilities(ecs.Capability.ALL);
 
-    const headless = isHeadless(profile);
     const container = taskDefinition.addContainer(WORKER_CONTAINER_NAME, {
       image: props.image,
       essential: true,
@@ -194,9 +247,10 @@ export class WorkerCluster extends Construct {
       linuxParameters,
       // Fargate's maximum: time to stop Claude, requeue the message and exit after SIGTERM.
       stopTimeout: Duration.seconds(120),
-      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: profile }),
+      logging: ecs.LogDrivers.awsLogs({ logGroup: input.logGroup, streamPrefix: `${profile}-${target}` }),
       environment: {
         [ENV.profile]: profile,
+        [ENV.target]: target,
         [ENV.scratchDir]: WRITABLE_PATHS.scratch,
         [ENV.idleExitSeconds]: String(props.idleExitSeconds),
         [ENV.authMode]: props.auth.mode,
@@ -213,53 +267,26 @@ export class WorkerCluster extends Construct {
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason:
-        'The environment holds resource names, the profile and the non-secret user configuration only; ' +
+        'The environment holds resource names, the profile, the target and the non-secret user configuration only; ' +
         'the API key goes through ECS secrets (Secrets Manager), never a plain variable.',
     });
 
-    // ECS reads the API key with the execution role: it needs the secret's KMS key too.
-    if (headless && used && apiKey) this.grantSecretsKey(executionRole);
-    const binding = containerBinding(container, taskRole);
     if (used) {
-      this.grantWorkspaceSources(taskRole);
+      this.grantWorkspaceSource(taskRole, source);
       if (headless && props.auth.mode === 'bedrock') this.grantBedrock(taskRole);
     }
-
-    return {
-      profile,
-      taskDefinition,
-      container,
-      taskRole,
-      executionRole,
-      securityGroup,
-      logGroup,
-      binding,
-      servedWorkers,
-      readWorkers: used ? workersReadBy(profile, props.catalog) : [],
-    };
+    return { profile, target, taskDefinition, container, taskRole, binding: containerBinding(container, taskRole) };
   }
 
-  /**
-   * Read access to exactly the configured targets' snapshots and git tokens:
-   * every worker analyses every target, so a profile that runs any worker
-   * reads them all (one task serving one target is the open part of issue 11).
-   */
-  private grantWorkspaceSources(role: iam.Role): void {
-    const sources = this.props.workspaceSources;
-    if (sources.gitTokenSecretArns.length > 0) {
-      const stack = Stack.of(this);
-      const resources = sources.gitTokenSecretArns.map((secret) => secretGrantArn(secret, stack));
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...new Set(resources)] }));
+  /** Read access to exactly one target's snapshot and git token: a lane's tasks never reach another target's. */
+  private grantWorkspaceSource(role: iam.Role, source: TargetSource): void {
+    if (source.gitTokenSecret) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretGrantArn(source.gitTokenSecret, Stack.of(this))] }));
       this.grantSecretsKey(role);
     }
-    if (sources.snapshotObjects.length > 0) {
-      const partition = Stack.of(this).partition;
-      role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['s3:GetObject'],
-          resources: [...new Set(sources.snapshotObjects.map((o) => `arn:${partition}:s3:::${o.bucket}/${o.key}`))],
-        }),
-      );
+    if (source.snapshotObject) {
+      const { bucket, key } = source.snapshotObject;
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${Stack.of(this).partition}:s3:::${bucket}/${key}`] }));
     }
   }
 
@@ -300,26 +327,35 @@ export class WorkerCluster extends Construct {
     return found;
   }
 
+  /** A lane's parts (a profile on a target); throws for one that is not deployed. */
+  public laneOf(profile: ExecutionProfile, target: string): WorkerLane {
+    const lane = this.profileOf(profile).lanes.get(target);
+    if (!lane) throw new Error(`WorkerCluster: no lane for target "${target}" in profile "${profile}" (targets: ${[...this.profileOf(profile).lanes.keys()].join(', ') || 'none'})`);
+    return lane;
+  }
+
   /**
-   * Lets the dispatcher start tasks: ecs:RunTask on exactly the task
-   * definitions (in this cluster), iam:PassRole on exactly their task and
+   * Lets the dispatcher start tasks: ecs:RunTask on exactly the lanes' task
+   * definitions (in this cluster; it starts them by family, derived from the
+   * stack name like the queues), iam:PassRole on exactly their task and
    * execution roles, tagging the tasks it creates, and listing/describing this
    * cluster's tasks to respect the concurrency caps. Sets the environment RunTask needs.
    */
   public bindLauncher(target: RuntimeBinding): void {
     const stack = Stack.of(this);
     const profiles = [...this.profiles.values()];
+    const lanes = profiles.flatMap((p) => [...p.lanes.values()]);
     const inCluster = { ArnEquals: { 'ecs:cluster': this.cluster.clusterArn } };
     iam.Grant.addToPrincipal({
       grantee: target.grantPrincipal,
       actions: ['ecs:RunTask'],
-      resourceArns: profiles.map((p) => p.taskDefinition.taskDefinitionArn),
+      resourceArns: lanes.map((lane) => lane.taskDefinition.taskDefinitionArn),
       conditions: inCluster,
     });
     iam.Grant.addToPrincipal({
       grantee: target.grantPrincipal,
       actions: ['iam:PassRole'],
-      resourceArns: profiles.flatMap((p) => [p.taskRole.roleArn, p.executionRole.roleArn]),
+      resourceArns: [...lanes.map((lane) => lane.taskRole.roleArn), ...profiles.map((p) => p.executionRole.roleArn)],
       conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     });
     // Counting running tasks: ListTasks takes no task resource, so both go on "*" limited to this cluster.
@@ -337,7 +373,6 @@ export class WorkerCluster extends Construct {
 
     const byProfile = <T>(value: (p: WorkerProfile) => T) => stack.toJsonString(Object.fromEntries(profiles.map((p) => [p.profile, value(p)])));
     target.addEnvironment(ENV.clusterArn, this.cluster.clusterArn);
-    target.addEnvironment(ENV.taskDefinitions, byProfile((p) => p.taskDefinition.taskDefinitionArn));
     target.addEnvironment(ENV.securityGroups, byProfile((p) => p.securityGroup.securityGroupId));
     target.addEnvironment(ENV.concurrency, JSON.stringify(Object.fromEntries(profiles.map((p) => [p.profile, this.props.concurrency[p.profile]]))));
     target.addEnvironment(ENV.subnets, this.props.network.subnetIds.join(','));

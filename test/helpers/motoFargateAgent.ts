@@ -51,6 +51,8 @@ export class FargateAgent {
   readonly peakAlive = new Map<string, number>();
   /** Most tasks ECS listed as RUNNING at once, per family (sampled each poll). */
   readonly peakListed = new Map<string, number>();
+  /** Most tasks ECS listed as RUNNING at once, per profile (all its lanes' families: `<stack>-<profile>-<target>`). */
+  readonly peakListedByProfile = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private metadata: Server | undefined;
@@ -151,6 +153,12 @@ export class FargateAgent {
         byFamily.set(family, (byFamily.get(family) ?? 0) + 1);
       }
       for (const [family, count] of byFamily) this.peakListed.set(family, Math.max(this.peakListed.get(family) ?? 0, count));
+      const byProfile = new Map<string, number>();
+      for (const [family, count] of byFamily) {
+        const profile = family.split('-')[1] ?? 'unknown';
+        byProfile.set(profile, (byProfile.get(profile) ?? 0) + count);
+      }
+      for (const [profile, count] of byProfile) this.peakListedByProfile.set(profile, Math.max(this.peakListedByProfile.get(profile) ?? 0, count));
     } catch {
       // moto reset between tests or stopping: try again next tick
     } finally {

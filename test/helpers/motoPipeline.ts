@@ -10,7 +10,7 @@ import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aw
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PRIORITIES } from '../../workers/catalog/constants.js';
 import type { ExecutionProfile, Priority } from '../../workers/catalog/types.js';
-import { ENV, TABLE, WORKER_CONTAINER_NAME } from '../../workers/cloud/index.js';
+import { ENV, laneNames, TABLE, WORKER_CONTAINER_NAME } from '../../workers/cloud/index.js';
 import { createDispatcher, type Dispatcher, type DispatcherDeps } from '../../functions/dispatcher/createDispatcher.js';
 import { readDispatcherSettings } from '../../functions/dispatcher/dispatcherSettings.js';
 import { motoClientConfig } from './motoServer.js';
@@ -46,9 +46,14 @@ export interface TestPipeline {
   readonly tableName: string;
   readonly bucketName: string;
   readonly clusterArn: string;
+  /** The work queues of the first configured target's lanes (most tests have one target), by profile. */
   readonly queueUrls: Record<ExecutionProfile, Record<Priority, string>>;
   readonly deadLetterUrls: Record<ExecutionProfile, Record<Priority, string>>;
-  readonly taskDefinitions: Record<ExecutionProfile, string>;
+  /** Every lane's work queues: profile, then target, then priority. */
+  readonly laneQueueUrls: Record<ExecutionProfile, Record<string, Record<Priority, string>>>;
+  readonly laneDeadLetterUrls: Record<ExecutionProfile, Record<string, Record<Priority, string>>>;
+  /** Task definition ARNs: profile, then target. */
+  readonly taskDefinitions: Record<ExecutionProfile, Record<string, string>>;
   /** The dispatcher Lambda's environment, as the CDK app sets it. */
   readonly dispatcherEnv: Record<string, string>;
   /** A dispatcher built from that environment, called in-process (moto's Lambda needs Docker). */
@@ -78,10 +83,21 @@ export const TWO_TARGETS_CONFIG = {
   ],
 };
 
+/** The task family of a lane (a profile on a target) of the test pipeline. */
+export function laneFamily(profile: ExecutionProfile, target = 'demo'): string {
+  return laneNames(TEST_STACK, profile, target).taskFamily;
+}
+
+/** The names of the cloud targets of a configuration (those without a local `repo`). */
+function cloudTargetNames(config: Record<string, unknown>): string[] {
+  const targets = (config.targets ?? []) as { name: string; repo?: string }[];
+  return targets.filter((t) => t.repo === undefined).map((t) => t.name);
+}
+
 /** Messages waiting or in flight in every work queue of the pipeline. */
 export async function countQueuedMessages(p: TestPipeline): Promise<number> {
   let total = 0;
-  for (const urls of Object.values(p.queueUrls)) {
+  for (const urls of Object.values(p.laneQueueUrls).flatMap((byTarget) => Object.values(byTarget))) {
     for (const url of Object.values(urls)) {
       const { Attributes } = await p.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
       total += Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
@@ -94,10 +110,11 @@ export const DEFAULT_TEST_CONFIG = { targets: [{ name: 'demo', s3: { bucket: SNA
 
 /**
  * Creates in moto what `cdk deploy` creates, with the same names, shapes and
- * environment variables: per profile four queues with dead-letter queues
- * (redrive after `maxReceiveCount`), the results table (pk/sk, byWorker and
- * byStatus indexes, TTL on expiresAt), the outputs bucket, the cluster and a
- * Fargate task definition per profile whose container carries the task's
+ * environment variables: per lane (a profile on a configured target) four
+ * queues with dead-letter queues (redrive after `maxReceiveCount`) and a
+ * Fargate task definition; the results table (pk/sk, byWorker and
+ * byStatus indexes, TTL on expiresAt), the outputs bucket, the cluster; each
+ * task definition's container carries the task's
  * environment; plus a bucket for target snapshots.
  */
 export async function createTestPipeline(endpoint: string, options: PipelineOptions = {}): Promise<TestPipeline> {
@@ -109,34 +126,47 @@ export async function createTestPipeline(endpoint: string, options: PipelineOpti
   const visibility = options.visibilityTimeoutSeconds ?? 6;
   const maxReceiveCount = options.maxReceiveCount ?? 3;
 
-  const queueUrls = {} as Record<ExecutionProfile, Record<Priority, string>>;
-  const deadLetterUrls = {} as Record<ExecutionProfile, Record<Priority, string>>;
+  // One lane per (profile, target), as the CDK app deploys it: its own queues and task definition.
+  const targets = cloudTargetNames(options.config ?? DEFAULT_TEST_CONFIG);
+  const laneQueueUrls = {} as Record<ExecutionProfile, Record<string, Record<Priority, string>>>;
+  const laneDeadLetterUrls = {} as Record<ExecutionProfile, Record<string, Record<Priority, string>>>;
   for (const profile of profiles) {
-    queueUrls[profile] = {} as Record<Priority, string>;
-    deadLetterUrls[profile] = {} as Record<Priority, string>;
+    laneQueueUrls[profile] = {};
+    laneDeadLetterUrls[profile] = {};
+    for (const target of targets) {
+      laneQueueUrls[profile][target] = {} as Record<Priority, string>;
+      laneDeadLetterUrls[profile][target] = {} as Record<Priority, string>;
+    }
   }
   await Promise.all(
     profiles.flatMap((profile) =>
-      PRIORITIES.map(async (priority) => {
-        const name = `${TEST_STACK}-${profile}-${priority}`;
-        const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: String(14 * 86400) } }));
-        const dlqArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-        const queue = await clients.sqs.send(
-          new CreateQueueCommand({
-            QueueName: name,
-            Attributes: {
-              VisibilityTimeout: String(visibility),
-              ReceiveMessageWaitTimeSeconds: '20',
-              MessageRetentionPeriod: String(4 * 86400),
-              RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
-            },
-          }),
-        );
-        queueUrls[profile][priority] = queue.QueueUrl!;
-        deadLetterUrls[profile][priority] = dlq.QueueUrl!;
-      }),
+      targets.flatMap((target) =>
+        PRIORITIES.map(async (priority) => {
+          const names = laneNames(TEST_STACK, profile, target);
+          const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: names.deadLetterQueue(priority), Attributes: { MessageRetentionPeriod: String(14 * 86400) } }));
+          const dlqArn = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+          const queue = await clients.sqs.send(
+            new CreateQueueCommand({
+              QueueName: names.queue(priority),
+              Attributes: {
+                VisibilityTimeout: String(visibility),
+                ReceiveMessageWaitTimeSeconds: '20',
+                MessageRetentionPeriod: String(4 * 86400),
+                RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
+              },
+            }),
+          );
+          laneQueueUrls[profile][target]![priority] = queue.QueueUrl!;
+          laneDeadLetterUrls[profile][target]![priority] = dlq.QueueUrl!;
+        }),
+      ),
     ),
   );
+  const firstTarget = targets[0] ?? 'demo';
+  const queueUrls = Object.fromEntries(profiles.map((p) => [p, laneQueueUrls[p][firstTarget] ?? {}])) as Record<ExecutionProfile, Record<Priority, string>>;
+  const deadLetterUrls = Object.fromEntries(profiles.map((p) => [p, laneDeadLetterUrls[p][firstTarget] ?? {}])) as Record<ExecutionProfile, Record<Priority, string>>;
+  const anyQueueUrl = Object.values(Object.values(queueUrls)[0] ?? {})[0] ?? `${endpoint}/123456789012/x`;
+  const queueUrlBase = anyQueueUrl.slice(0, anyQueueUrl.lastIndexOf('/') + 1);
 
   const key = (name: string) => ({ AttributeName: name, KeyType: 'HASH' as const });
   const range = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' as const });
@@ -167,7 +197,7 @@ export async function createTestPipeline(endpoint: string, options: PipelineOpti
 
   const cluster = await clients.ecs.send(new CreateClusterCommand({ clusterName: `${TEST_STACK}-Cluster` }));
   const clusterArn = cluster.cluster!.clusterArn!;
-  const taskDefinitions = {} as Record<ExecutionProfile, string>;
+  const taskDefinitions = {} as Record<ExecutionProfile, Record<string, string>>;
   const securityGroups = {} as Record<ExecutionProfile, string>;
   const common = {
     [ENV.tableName]: tableName,
@@ -178,46 +208,50 @@ export async function createTestPipeline(endpoint: string, options: PipelineOpti
   for (const profile of profiles) {
     const sg = await ec2.send(new CreateSecurityGroupCommand({ GroupName: `${TEST_STACK}-${profile}`, Description: `${profile} tasks`, VpcId: vpcId }));
     securityGroups[profile] = sg.GroupId!;
-    const environment = {
-      ...common,
-      [ENV.profile]: profile,
-      [ENV.scratchDir]: '/scratch',
-      [ENV.idleExitSeconds]: String(options.idleExitSeconds ?? 3),
-      [ENV.authMode]: 'api-key',
-      [ENV.config]: configJson,
-      [ENV.queueUrls]: JSON.stringify({ [profile]: queueUrls[profile] }),
-    };
-    const registered = await clients.ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: `${TEST_STACK}-${profile}`,
-        networkMode: 'awsvpc',
-        requiresCompatibilities: ['FARGATE'],
-        cpu: '1024',
-        memory: '2048',
-        containerDefinitions: [
-          {
-            name: WORKER_CONTAINER_NAME,
-            image: 'headless-workers-worker:test',
-            essential: true,
-            user: '10001:10001',
-            readonlyRootFilesystem: true,
-            // moto sums container-level memory to place a task (and fails without it); the
-            // CDK app sets memory on the task only, which Fargate accepts.
-            memoryReservation: 2048,
-            environment: Object.entries(environment).map(([name, value]) => ({ name, value })),
-          },
-        ],
-      }),
-    );
-    taskDefinitions[profile] = registered.taskDefinition!.taskDefinitionArn!;
+    taskDefinitions[profile] = {};
+    for (const target of targets) {
+      const environment = {
+        ...common,
+        [ENV.profile]: profile,
+        [ENV.target]: target,
+        [ENV.scratchDir]: '/scratch',
+        [ENV.idleExitSeconds]: String(options.idleExitSeconds ?? 3),
+        [ENV.authMode]: 'api-key',
+        [ENV.config]: configJson,
+        [ENV.queueUrls]: JSON.stringify({ [profile]: laneQueueUrls[profile][target] }),
+      };
+      const registered = await clients.ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: laneNames(TEST_STACK, profile, target).taskFamily,
+          networkMode: 'awsvpc',
+          requiresCompatibilities: ['FARGATE'],
+          cpu: '1024',
+          memory: '2048',
+          containerDefinitions: [
+            {
+              name: WORKER_CONTAINER_NAME,
+              image: 'headless-workers-worker:test',
+              essential: true,
+              user: '10001:10001',
+              readonlyRootFilesystem: true,
+              // moto sums container-level memory to place a task (and fails without it); the
+              // CDK app sets memory on the task only, which Fargate accepts.
+              memoryReservation: 2048,
+              environment: Object.entries(environment).map(([name, value]) => ({ name, value })),
+            },
+          ],
+        }),
+      );
+      taskDefinitions[profile][target] = registered.taskDefinition!.taskDefinitionArn!;
+    }
   }
 
   const dispatcherEnv: Record<string, string> = {
     ...common,
     [ENV.config]: configJson,
     [ENV.authMode]: 'api-key',
-    [ENV.queueUrls]: JSON.stringify(queueUrls),
-    [ENV.taskDefinitions]: JSON.stringify(taskDefinitions),
+    [ENV.namePrefix]: TEST_STACK,
+    [ENV.queueUrlBase]: queueUrlBase,
     [ENV.concurrency]: JSON.stringify({ local: 2, strict: 2, permissive: 2, ...options.concurrency }),
     [ENV.clusterArn]: clusterArn,
     [ENV.subnets]: subnetIds.join(','),
@@ -227,7 +261,7 @@ export async function createTestPipeline(endpoint: string, options: PipelineOpti
     [ENV.awsEndpoint]: endpoint,
   };
   const dispatch = buildDispatcher({ dispatcherEnv, clients });
-  return { endpoint, clients, tableName, bucketName, clusterArn, queueUrls, deadLetterUrls, taskDefinitions, dispatcherEnv, dispatch, configJson };
+  return { endpoint, clients, tableName, bucketName, clusterArn, queueUrls, deadLetterUrls, laneQueueUrls, laneDeadLetterUrls, taskDefinitions, dispatcherEnv, dispatch, configJson };
 }
 
 /** Packs a folder into a tar.gz (as `tar -czf` does) and uploads it as a target snapshot. */

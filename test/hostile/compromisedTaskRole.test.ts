@@ -31,19 +31,19 @@ describe('a compromised task uses its role beyond its own work (issue 11, case 8
   const each = Object.entries(deployments);
 
   it.each(each)('%s: no task role reads the table at large, deletes, or reaches the dispatcher\'s items', (_name, { built }) => {
-    for (const profile of built!.stack.workers.profiles.keys()) {
-      const capabilities = capabilitiesOf(built!, profile);
+    for (const [profile, target] of [...built!.stack.workers.profiles.keys()].flatMap((p) => TARGETS.map((t) => [p, t.name] as const))) {
+      const capabilities = capabilitiesOf(built!, profile, target);
       const may = can(capabilities);
       for (const action of ['Scan', 'DeleteItem', 'BatchGetItem', 'BatchWriteItem', 'PartiQLSelect', 'PartiQLUpdate', 'TransactGetItems', 'DescribeTable', 'ConditionCheckItem']) {
         expect(capabilities.filter((c) => c.action === `dynamodb:${action}`), `${profile} ${action}`).toEqual([]);
       }
       // Every item access names its families: none is unconditioned, none is "every key".
       for (const c of capabilities.filter((c) => c.action.startsWith('dynamodb:'))) {
-        expect(c.condition, `${profile} ${line(c)}`).toMatch(/^key (RUN#\*|FINDING#\*#[a-z]+|WORKER#[a-z]+|FINDINGSETS)$/);
+        expect(c.condition, `${profile} ${line(c)}`).toMatch(new RegExp(`^key (RUN#${target}~\\*|FINDING#${target}#[a-z]+|WORKER#[a-z]+|FINDINGSETS|SPEND#\\*|PAUSE#\\*)$`));
       }
       for (const [action, key] of [
         ['GetItem', 'IDEMPOTENCY#any'], ['UpdateItem', 'IDEMPOTENCY#any'], ['PutItem', 'LAUNCHER#strict'], ['UpdateItem', 'LAUNCHER#strict'],
-        ['PutItem', 'RUN#2026-01-01T00-00-00-000Z-audit-api-1234'], ['GetItem', 'WORKER#audit'], ['Query', 'RUN#x'],
+        ['PutItem', `RUN#${target}~20261125T160102123Z-audit-3fa9c2e1`], ['GetItem', 'WORKER#audit'], ['Query', 'RUN#x'],
       ] as const) {
         expect(may(`dynamodb:${action}`, 'table', key), `${profile} ${action} ${key}`).toBe(false);
       }
@@ -52,10 +52,24 @@ describe('a compromised task uses its role beyond its own work (issue 11, case 8
     }
   });
 
-  it.each(each)("%s: a strict task cannot touch another profile's findings, outputs or queues", (_name, { built }) => {
-    const may = can(capabilitiesOf(built!, 'strict'));
-    // Its own workers' findings of any target: yes (every worker analyses every target).
-    expect(may('dynamodb:UpdateItem', 'table', 'FINDING#web#audit')).toBe(true);
+  it.each(each)("%s: a strict task of api cannot touch another target's token, snapshot, runs, findings, outputs or queues", (_name, { built }) => {
+    const may = can(capabilitiesOf(built!, 'strict', 'api'));
+    // Its own target's: yes.
+    expect(may('dynamodb:UpdateItem', 'table', 'FINDING#api#audit')).toBe(true);
+    expect(may('dynamodb:UpdateItem', 'table', 'RUN#api~20261125T160102123Z-audit-3fa9c2e1')).toBe(true);
+    expect(may('s3:PutObject', 'outputs:outputs/audit/api~20261125T160102123Z-audit-3fa9c2e1.attempt-1.json')).toBe(true);
+    expect(may('secretsmanager:GetSecretValue', TOKEN_SECRET)).toBe(true);
+    // Web's: no. Its run records (finished ones included), findings, outputs, snapshot and queues.
+    for (const action of ['GetItem', 'UpdateItem', 'PutItem']) {
+      expect(may(`dynamodb:${action}`, 'table', 'RUN#web~20261125T160102123Z-audit-3fa9c2e1'), action).toBe(false);
+      expect(may(`dynamodb:${action}`, 'table', 'FINDING#web#audit'), action).toBe(false);
+    }
+    expect(may('dynamodb:Query', 'table', 'FINDING#web#audit')).toBe(false);
+    expect(may('s3:PutObject', 'outputs:outputs/audit/web~20261125T160102123Z-audit-3fa9c2e1.json')).toBe(false);
+    expect(may('s3:GetObject', 's3://example-snapshots/web/latest.tar.gz')).toBe(false);
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes']) expect(may(action, 'queue:strict-web-critical'), action).toBe(false);
+    // And the lane of web cannot read api's token.
+    expect(can(capabilitiesOf(built!, 'strict', 'web'))('secretsmanager:GetSecretValue', TOKEN_SECRET)).toBe(false);
     // Local workers' findings and outputs: no.
     for (const action of ['PutItem', 'UpdateItem', 'Query']) expect(may(`dynamodb:${action}`, 'table', 'FINDING#api#consolidate'), action).toBe(false);
     expect(may('dynamodb:Query', 'table/index/byWorker', 'WORKER#consolidate')).toBe(false);
@@ -71,22 +85,22 @@ describe('a compromised task uses its role beyond its own work (issue 11, case 8
     expect(may('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:team/anthropic-AbCdEf')).toBe(false);
     expect(may('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-token-AbCdEf')).toBe(false);
     // Not another profile's queues, nor any dead-letter queue.
-    expect(may('sqs:ReceiveMessage', 'queue:permissive-critical')).toBe(false);
-    expect(may('sqs:SendMessage', 'queue:strict-critical')).toBe(false);
-    expect(may('sqs:ReceiveMessage', 'dlq:strict-critical')).toBe(false);
+    expect(may('sqs:ReceiveMessage', 'queue:permissive-api-critical')).toBe(false);
+    expect(may('sqs:SendMessage', 'queue:strict-api-critical')).toBe(false);
+    expect(may('sqs:ReceiveMessage', 'dlq:strict-api-critical')).toBe(false);
   });
 
   it.each(each)('%s: a permissive task cannot touch the findings or outputs of the strict-only workers, and local calls no model', (_name, { built, bedrock }) => {
-    const permissive = can(capabilitiesOf(built!, 'permissive'));
+    const permissive = can(capabilitiesOf(built!, 'permissive', 'api'));
     expect(permissive('dynamodb:UpdateItem', 'table', 'FINDING#api#audit')).toBe(false);
     expect(permissive('dynamodb:Query', 'table', 'FINDING#api#audit')).toBe(false);
     expect(permissive('s3:PutObject', 'outputs:outputs/audit/run.json')).toBe(false);
     expect(permissive('s3:GetObject', 'outputs:outputs/audit/run.json')).toBe(false);
-    const local = capabilitiesOf(built!, 'local');
+    const local = capabilitiesOf(built!, 'local', 'api');
     expect(local.filter((c) => c.action.startsWith('bedrock:'))).toEqual([]);
     expect(can(local)('dynamodb:PutItem', 'table', 'FINDING#api#audit')).toBe(false);
     expect(can(local)('s3:PutObject', 'outputs:outputs/audit/run.json')).toBe(false);
-    if (bedrock) expect(can(capabilitiesOf(built!, 'strict'))('bedrock:InvokeModel', 'arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0')).toBe(false);
+    if (bedrock) expect(can(capabilitiesOf(built!, 'strict', 'api'))('bedrock:InvokeModel', 'arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0')).toBe(false);
   });
 
 });

@@ -26,7 +26,7 @@ describe('deploy validation at synth (issue 14)', () => {
     return stack;
   };
   const tokenGrants = (stack: BuiltStack): unknown[] =>
-    statementsOfRole(stack, stack.stack.workers.profileOf('strict').taskRole)
+    statementsOfRole(stack, stack.stack.workers.laneOf('strict', 'api').taskRole)
       .filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))
       .flatMap((s) => [s.Resource].flat());
 
@@ -47,7 +47,7 @@ describe('deploy validation at synth (issue 14)', () => {
     const key = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const stack = build({ config: gitTarget('git-token'), deploy: { secretsKmsKeyArn: key }, env: TEST_ENV });
     const strict = stack.stack.workers.profileOf('strict');
-    for (const role of [strict.taskRole, strict.executionRole]) {
+    for (const role of [stack.stack.workers.laneOf('strict', 'api').taskRole, strict.executionRole]) {
       const decrypt = statementsOfRole(stack, role).filter((s) => [s.Action].flat().includes('kms:Decrypt'));
       expect(decrypt).toEqual([expect.objectContaining({ Resource: key, Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } } })]);
     }
@@ -99,8 +99,8 @@ describe('deploy validation at synth (issue 14)', () => {
         ANTHROPIC_DEFAULT_OPUS_MODEL: 'eu.anthropic.claude-opus-5-5',
       };
       const taskDefinitions = resourcesOf(stack.template(), 'AWS::ECS::TaskDefinition');
-      const strictId = stack.stack.getLogicalId(stack.stack.workers.profileOf('strict').taskDefinition.node.defaultChild as never);
-      const localId = stack.stack.getLogicalId(stack.stack.workers.profileOf('local').taskDefinition.node.defaultChild as never);
+      const strictId = stack.stack.getLogicalId(stack.stack.workers.laneOf('strict', 'api').taskDefinition.node.defaultChild as never);
+      const localId = stack.stack.getLogicalId(stack.stack.workers.laneOf('local', 'api').taskDefinition.node.defaultChild as never);
       expect(containerEnvironment(taskDefinitions[strictId]!)).toMatchObject({ ...expected, CLAUDE_CODE_USE_BEDROCK: '1' });
       expect(Object.keys(containerEnvironment(taskDefinitions[localId]!))).not.toContain('HW_MODEL_HAIKU');
       const dispatcherId = stack.stack.getLogicalId(stack.stack.dispatcher.function.node.defaultChild as never);
@@ -113,7 +113,7 @@ describe('deploy validation at synth (issue 14)', () => {
         deploy: { auth: { mode: 'bedrock', modelIds: { 'claude-opus-4-9': `arn:aws:bedrock:us-east-1:${ACCOUNT}:application-inference-profile/a1b2c3d4e5f6` } } },
         env: { account: ACCOUNT, region: 'us-east-1' },
       });
-      const strict = stack.stack.workers.profileOf('strict').taskDefinition.node.defaultChild as never;
+      const strict = stack.stack.workers.laneOf('strict', 'api').taskDefinition.node.defaultChild as never;
       const env = containerEnvironment(resourcesOf(stack.template(), 'AWS::ECS::TaskDefinition')[stack.stack.getLogicalId(strict)]!);
       expect(env).toMatchObject({
         HW_MODEL_HAIKU: 'us.anthropic.claude-haiku-5-5',
@@ -143,7 +143,7 @@ describe('deploy validation at synth (issue 14)', () => {
 
     it('an environment-agnostic synth takes the global profiles and says so', () => {
       const stack = build({ deploy: { auth: { mode: 'bedrock' } } });
-      const strict = stack.stack.workers.profileOf('strict').taskDefinition.node.defaultChild as never;
+      const strict = stack.stack.workers.laneOf('strict', 'api').taskDefinition.node.defaultChild as never;
       expect(containerEnvironment(resourcesOf(stack.template(), 'AWS::ECS::TaskDefinition')[stack.stack.getLogicalId(strict)]!).HW_MODEL_HAIKU).toBe('global.anthropic.claude-haiku-5-5');
       const warnings = stack.stack.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
       expect(warnings.some((w) => w.includes('global cross-region inference profiles'))).toBe(true);
@@ -151,7 +151,7 @@ describe('deploy validation at synth (issue 14)', () => {
 
     it('an API-key deployment sets no Bedrock model ids', () => {
       const stack = build({ env: TEST_ENV });
-      const strict = stack.stack.workers.profileOf('strict').taskDefinition.node.defaultChild as never;
+      const strict = stack.stack.workers.laneOf('strict', 'api').taskDefinition.node.defaultChild as never;
       expect(Object.keys(containerEnvironment(resourcesOf(stack.template(), 'AWS::ECS::TaskDefinition')[stack.stack.getLogicalId(strict)]!))).not.toContain('HW_MODEL_HAIKU');
     });
   });

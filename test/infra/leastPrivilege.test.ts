@@ -102,7 +102,7 @@ describe('least privilege and nothing public in the synthesized stack', () => {
     const statements = roleStatements(built!);
     const passers = [...statements].filter(([, s]) => s.some((statement) => list(statement.Action).includes('iam:PassRole'))).map(([id]) => id);
     expect(passers).toEqual([logicalIdOf(built!.stack, built!.stack.dispatcher.role)]);
-    const roles = profiles.flatMap((p) => [built!.stack.workers.profileOf(p).taskRole, built!.stack.workers.profileOf(p).executionRole]);
+    const roles = profiles.flatMap((p) => [...TARGETS.map((t) => built!.stack.workers.laneOf(p, t.name).taskRole), built!.stack.workers.profileOf(p).executionRole]);
     expect(grantsOf(statements.get(passers[0]!)!)['iam:PassRole']).toEqual(
       roles.map((role) => `${arnOf(built!, role)} if {"StringEquals":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}`).sort(),
     );

@@ -19,14 +19,14 @@ describe('monitoring and outputs', () => {
   });
   afterAll(() => [defaults, watched].forEach((built) => built?.dispose()));
 
-  it('alarms when any dead-letter queue of a profile holds a message', () => {
+  it('alarms when any dead-letter queue of a lane (a profile on a target) holds a message', () => {
     const { stack } = watched;
     for (const profile of ['local', 'strict', 'permissive', 'disabled'] as const) {
-      const alarm = resourcesOf(watched.template(), 'AWS::CloudWatch::Alarm')[logicalIdOf(stack, stack.monitoring.deadLetterAlarms.get(profile)!)]!;
+      const alarm = resourcesOf(watched.template(), 'AWS::CloudWatch::Alarm')[logicalIdOf(stack, stack.monitoring.deadLetterAlarms.get(`${profile}/api`)!)]!;
       const metrics = alarm.Properties.Metrics as Record<string, any>[];
       expect(metrics.find((m) => m.Expression)?.Expression).toBe(`MAX([${PRIORITIES.join(',')}])`);
       const watchedQueues = metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.Dimensions[0].Value['Fn::GetAtt'][0]);
-      const deadLetters = stack.queues.deadLetterQueues.get(profile)!;
+      const deadLetters = stack.queues.laneOf(profile, 'api').deadLetterQueues;
       expect(watchedQueues.sort()).toEqual(PRIORITIES.map((p) => logicalIdOf(stack, deadLetters[p])).sort());
       expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching', AlarmActions: [TOPIC] });
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY_VARIABLE, WORKER_USER } from '../../infra/constructs/WorkerCluster.js';
 import type { ExecutionProfile } from '../../workers/catalog/index.js';
+import { PRIORITIES } from '../../workers/catalog/index.js';
 import { ENV, WORKER_CONTAINER_NAME } from '../../workers/cloud/index.js';
 import {
   buildStack,
@@ -23,7 +24,7 @@ const TARGETS = {
 };
 
 function taskDefinitionOf(built: BuiltStack, profile: ExecutionProfile) {
-  return resourcesOf(built.template(), 'AWS::ECS::TaskDefinition')[logicalIdOf(built.stack, built.stack.workers.profileOf(profile).taskDefinition)]!;
+  return resourcesOf(built.template(), 'AWS::ECS::TaskDefinition')[logicalIdOf(built.stack, built.stack.workers.laneOf(profile, 'api').taskDefinition)]!;
 }
 
 function containerOf(built: BuiltStack, profile: ExecutionProfile): Record<string, any> {
@@ -56,21 +57,26 @@ describe('worker cluster', () => {
   });
   afterAll(() => [apiKey, bedrock, optedIn].forEach((built) => built?.dispose()));
 
-  it('has one task definition, task role, execution role and security group per profile', () => {
+  it('has an execution role and security group per profile, and a task definition and task role per profile and target', () => {
     const template = apiKey.template();
     expect(Object.values(resourcesOf(template, 'AWS::ECS::TaskDefinition')).map((td) => td.Properties.Family).sort()).toEqual(
-      ['HeadlessWorkers-local', 'HeadlessWorkers-permissive', 'HeadlessWorkers-strict'],
+      ['local', 'permissive', 'strict'].flatMap((p) => [`HeadlessWorkers-${p}-api`, `HeadlessWorkers-${p}-web`]),
     );
     expect(Object.keys(resourcesOf(template, 'AWS::EC2::SecurityGroup'))).toHaveLength(3);
     const roles = new Set<string>();
     for (const profile of ['local', 'strict', 'permissive'] as const) {
-      const td = taskDefinitionOf(apiKey, profile).Properties;
       const parts = apiKey.stack.workers.profileOf(profile);
-      expect(td.TaskRoleArn).toEqual(arnOf(apiKey, parts.taskRole));
-      expect(td.ExecutionRoleArn).toEqual(arnOf(apiKey, parts.executionRole));
-      roles.add(logicalIdOf(apiKey.stack, parts.taskRole)).add(logicalIdOf(apiKey.stack, parts.executionRole));
+      roles.add(logicalIdOf(apiKey.stack, parts.executionRole));
+      for (const target of ['api', 'web']) {
+        const lane = apiKey.stack.workers.laneOf(profile, target);
+        const td = resourcesOf(template, 'AWS::ECS::TaskDefinition')[logicalIdOf(apiKey.stack, lane.taskDefinition)]!.Properties;
+        expect(td.TaskRoleArn).toEqual(arnOf(apiKey, lane.taskRole));
+        expect(td.ExecutionRoleArn).toEqual(arnOf(apiKey, parts.executionRole));
+        expect(containerEnvironment({ Properties: td } as never)[ENV.target]).toBe(target);
+        roles.add(logicalIdOf(apiKey.stack, lane.taskRole));
+      }
     }
-    expect(roles.size).toBe(6);
+    expect(roles.size).toBe(3 + 6);
   });
 
   it("deploys the 'disabled' profile only when the config opts in", () => {
@@ -89,7 +95,7 @@ describe('worker cluster', () => {
       const busArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/security-findings']] };
       for (const profile of ['local', 'strict', 'permissive'] as const) {
         // act
-        const statements = statementsOfRole(withBus, withBus.stack.workers.profileOf(profile).taskRole);
+        const statements = statementsOfRole(withBus, withBus.stack.workers.laneOf(profile, 'api').taskRole);
         // assess
         expect(statements.filter((s) => JSON.stringify(s.Action).includes('events:')), profile).toEqual([
           { Action: 'events:PutEvents', Condition: { StringEquals: { 'events:source': 'headless-workers' } }, Effect: 'Allow', Resource: busArn },
@@ -104,7 +110,7 @@ describe('worker cluster', () => {
 
   it('gives no events permission and no bus variable when no bus is configured', () => {
     for (const profile of ['local', 'strict', 'permissive'] as const) {
-      expect(JSON.stringify(statementsOfRole(apiKey, apiKey.stack.workers.profileOf(profile).taskRole))).not.toContain('events:');
+      expect(JSON.stringify(statementsOfRole(apiKey, apiKey.stack.workers.laneOf(profile, 'api').taskRole))).not.toContain('events:');
       expect(containerEnvironment(taskDefinitionOf(apiKey, profile))[ENV.findingsEventBus]).toBeUndefined();
     }
   });
@@ -113,7 +119,7 @@ describe('worker cluster', () => {
     const template = bedrock.template();
     for (const profile of ['local', 'strict', 'permissive'] as const) {
       const parts = bedrock.stack.workers.profileOf(profile);
-      const taskActions = JSON.stringify(statementsOfRole(bedrock, parts.taskRole));
+      const taskActions = JSON.stringify(statementsOfRole(bedrock, bedrock.stack.workers.laneOf(profile, 'api').taskRole));
       expect(taskActions.includes('bedrock:'), profile).toBe(profile !== 'local');
       expect(JSON.stringify(statementsOfRole(bedrock, parts.executionRole))).not.toContain('secretsmanager');
       expect(containerOf(bedrock, profile).Secrets, profile).toBeUndefined();
@@ -143,7 +149,7 @@ describe('worker cluster', () => {
         });
       }
       // The task role (what the model's tools run with) never reads the key.
-      expect(JSON.stringify(statementsOfRole(apiKey, apiKey.stack.workers.profileOf(profile).taskRole))).not.toContain('team/anthropic');
+      expect(JSON.stringify(statementsOfRole(apiKey, apiKey.stack.workers.laneOf(profile, 'api').taskRole))).not.toContain('team/anthropic');
       expect(containerEnvironment(taskDefinitionOf(apiKey, profile))[ENV.authMode]).toBe('api-key');
     }
     const fn = Object.values(resourcesOf(apiKey.template(), 'AWS::Lambda::Function'))[0]!;
@@ -217,14 +223,10 @@ describe('worker cluster', () => {
     const profiles = ['local', 'permissive', 'strict'] as const;
     const cluster = arnOf(built, stack.workers.cluster);
     const table = arnOf(built, stack.results.table);
-    const queueArns = (['local', 'permissive', 'strict'] as const).flatMap((profile) => {
-      const q = stack.queues.queuesOf(profile);
-      return [q.critical, q.high, q.low, q.normal].map((queue) => arnOf(built, queue));
-    });
-    const deadLetterArns = (['local', 'permissive', 'strict'] as const).flatMap((profile) => {
-      const q = stack.queues.deadLetterQueues.get(profile)!;
-      return [q.critical, q.high, q.low, q.normal].map((queue) => arnOf(built, queue));
-    });
+    // The queues by the stack's name pattern: one ARN per priority, however many targets (lanes) there are.
+    const queuesNamed = (pattern: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:HeadlessWorkers-${pattern}`]] });
+    const queueArns = [...PRIORITIES].sort().map((p) => queuesNamed(`*-${p}`));
+    const deadLetterArns = queuesNamed('*-dlq');
     expect(sorted(statementsOfRole(built, stack.dispatcher.role))).toEqual(sorted([
       { Action: 'sqs:GetQueueAttributes', Effect: 'Allow', Resource: deadLetterArns },
       { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arnOf(built, stack.dispatcher.logGroup) },
@@ -239,13 +241,13 @@ describe('worker cluster', () => {
         Action: 'ecs:RunTask',
         Condition: { ArnEquals: { 'ecs:cluster': cluster } },
         Effect: 'Allow',
-        Resource: profiles.map((p) => ref(built, stack.workers.profileOf(p).taskDefinition)),
+        Resource: profiles.flatMap((p) => ['api', 'web'].map((t) => ref(built, stack.workers.laneOf(p, t).taskDefinition))),
       },
       {
         Action: 'iam:PassRole',
         Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
         Effect: 'Allow',
-        Resource: profiles.flatMap((p) => [arnOf(built, stack.workers.profileOf(p).executionRole), arnOf(built, stack.workers.profileOf(p).taskRole)]),
+        Resource: [...profiles.flatMap((p) => ['api', 'web'].map((t) => arnOf(built, stack.workers.laneOf(p, t).taskRole))), ...profiles.map((p) => arnOf(built, stack.workers.profileOf(p).executionRole))].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
       },
       { Action: ['ecs:DescribeTasks', 'ecs:ListTasks'], Condition: { ArnEquals: { 'ecs:cluster': cluster } }, Effect: 'Allow', Resource: '*' },
     ]));
@@ -257,7 +259,9 @@ describe('worker cluster', () => {
     const env = Object.fromEntries(Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(([k, v]) => [k, renderValue(v)]));
     const profiles = ['local', 'strict', 'permissive', 'disabled'] as const;
     const parts = (p: ExecutionProfile) => optedIn.stack.workers.profileOf(p);
-    expect(JSON.parse(env[ENV.taskDefinitions]!)).toEqual(Object.fromEntries(profiles.map((p) => [p, `\${${logicalIdOf(optedIn.stack, parts(p).taskDefinition)}}`])));
+    // No list of task definitions: the dispatcher starts a lane's family, named after the stack (see lanesOf).
+    expect(env[ENV.namePrefix]).toBe('HeadlessWorkers');
+    for (const p of profiles) expect(taskDefinitionOf(optedIn, p).Properties.Family).toBe(`HeadlessWorkers-${p}-api`);
     expect(JSON.parse(env[ENV.securityGroups]!)).toEqual(
       Object.fromEntries(profiles.map((p) => [p, `\${${logicalIdOf(optedIn.stack, parts(p).securityGroup)}.GroupId}`])),
     );

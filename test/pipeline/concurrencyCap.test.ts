@@ -4,7 +4,7 @@ import type { DispatchResponse } from '../../workers/cloudRuntime/index.js';
 import { DynamoResultStore, isFinalRun } from '../../workers/cloudRuntime/index.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
-import { createTestPipeline, TEST_STACK, uploadSnapshot } from '../helpers/motoPipeline.js';
+import { createTestPipeline, laneFamily, uploadSnapshot } from '../helpers/motoPipeline.js';
 import { useMotoServer } from '../helpers/motoServer.js';
 
 let agent: FargateAgent | undefined;
@@ -34,7 +34,7 @@ describe('the concurrency cap under a burst', () => {
     }, 60_000, 'all 50 runs to finish');
 
     // assess
-    const family = `${TEST_STACK}-local`;
+    const family = laneFamily('local');
     const everStarted = await pipeline.clients.ecs.send(new ListTasksCommand({ cluster: pipeline.clusterArn, family }));
     expect(responses.every((r) => r.queued === 1)).toBe(true);
     expect(responses.reduce((sum, r) => sum + r.tasksStarted, 0)).toBe(2);

@@ -88,7 +88,7 @@ describe('tracked findings while DynamoDB or EventBridge refuse', { timeout: 150
     await setup.agent.waitUntilIdle(30_000);
     outage.end();
     const quiet = createJsonLogger({ write: () => undefined });
-    await startTasks({ profile: 'strict', count: 1, reason: 'test: next task' }, { ecs: setup.pipeline.clients.ecs, settings: readDispatcherSettings(setup.pipeline.dispatcherEnv), sleep: async () => undefined, log: quiet });
+    await startTasks({ profile: 'strict', target: 'demo', count: 1, reason: 'test: next task' }, { ecs: setup.pipeline.clients.ecs, settings: readDispatcherSettings(setup.pipeline.dispatcherEnv), sleep: async () => undefined, log: quiet });
     const resent = await setup.agent.waitFor(() => setup.agent.logLines().find((l) => l.msg === 'pending finding events sent'), 60_000, 'the next task to send the pending events');
     const delivered = await setup.events.drain(2_000);
 

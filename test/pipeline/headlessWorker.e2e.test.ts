@@ -6,7 +6,7 @@ import { SAMPLE_AUDIT, startFakeModelServer, type FakeModelServer } from '../fak
 import { makeRepo, VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 import { runCloudCli } from '../helpers/motoCloudCli.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
-import { createTestPipeline, uploadSnapshot, TEST_STACK, type TestPipeline } from '../helpers/motoPipeline.js';
+import { createTestPipeline, uploadSnapshot, laneFamily, type TestPipeline } from '../helpers/motoPipeline.js';
 import { useMotoServer } from '../helpers/motoServer.js';
 
 let model: FakeModelServer | undefined;
@@ -20,7 +20,7 @@ const moto = useMotoServer({
 
 /** What ECS would hand a headless task: the API key as a secret (here the fake model's), the model API's address. */
 function headlessEnv(family: string, modelUrl: string): Record<string, string> {
-  if (family === `${TEST_STACK}-local`) return {};
+  if (family === laneFamily('local')) return {};
   return { ANTHROPIC_API_KEY: FAKE_API_KEY, ANTHROPIC_BASE_URL: modelUrl, DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
 }
 

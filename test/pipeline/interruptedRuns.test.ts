@@ -4,7 +4,7 @@ import { FAKE_API_KEY } from '../fake-model/claudeTestBed.js';
 import { SAMPLE_AUDIT, startFakeModelServer, type FakeModelServer, type FakeReply } from '../fake-model/index.js';
 import { makeRepo, VULNERABLE_APP } from '../helpers/fixtureRepo.js';
 import { FargateAgent, isAlive, processTree } from '../helpers/motoFargateAgent.js';
-import { createTestPipeline, TEST_STACK, uploadSnapshot, type TestPipeline } from '../helpers/motoPipeline.js';
+import { createTestPipeline, laneFamily, uploadSnapshot, type TestPipeline } from '../helpers/motoPipeline.js';
 import { useMotoServer } from '../helpers/motoServer.js';
 
 let model: FakeModelServer | undefined;
@@ -29,7 +29,7 @@ async function startAuditRun(): Promise<{ pipeline: TestPipeline; store: DynamoR
     endpoint: moto.endpoint,
     ecs: pipeline.clients.ecs,
     clusterArn: pipeline.clusterArn,
-    extraEnv: (family): Record<string, string> => (family === `${TEST_STACK}-local` ? {} : { ANTHROPIC_API_KEY: FAKE_API_KEY, ANTHROPIC_BASE_URL: model!.url, HW_STOP_GRACE_SECONDS: '20' }),
+    extraEnv: (family): Record<string, string> => (family === laneFamily('local') ? {} : { ANTHROPIC_API_KEY: FAKE_API_KEY, ANTHROPIC_BASE_URL: model!.url, HW_STOP_GRACE_SECONDS: '20' }),
   });
   await agent.start();
   const store = new DynamoResultStore({ documentClient: pipeline.clients.documentClient, s3: pipeline.clients.s3, tableName: pipeline.tableName, bucketName: pipeline.bucketName, s3ThresholdBytes: 65_536, workers: ['audit'] });

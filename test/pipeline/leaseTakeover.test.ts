@@ -56,7 +56,7 @@ async function takeover(freezes: number): Promise<Takeover> {
   await agent.waitFor(() => frozen.length >= 1, 30_000, 'the first task to be frozen at the fetch');
   const quiet = createJsonLogger({ write: () => undefined });
   const startTask = async () => {
-    await startTasks({ profile: 'local', count: 1, reason: 'test: another task' }, { ecs: pipeline.clients.ecs, settings: readDispatcherSettings(pipeline.dispatcherEnv), sleep: async () => undefined, log: quiet });
+    await startTasks({ profile: 'local', target: 'demo', count: 1, reason: 'test: another task' }, { ecs: pipeline.clients.ecs, settings: readDispatcherSettings(pipeline.dispatcherEnv), sleep: async () => undefined, log: quiet });
   };
   return { pipeline, agent, runId: runIds[0]!, frozen, startTask };
 }

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { DynamoResultStore, type CloudRunResult, type DispatchResponse } from '../../workers/cloudRuntime/index.js';
 import { buildTarball } from '../container/workspace/tarball.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
-import { createTestPipeline, SNAPSHOT_BUCKET } from '../helpers/motoPipeline.js';
+import { countQueuedMessages, createTestPipeline, SNAPSHOT_BUCKET } from '../helpers/motoPipeline.js';
+import { reconcileUntil } from '../helpers/reconcileLoop.js';
 import { motoClientConfig, useMotoServer } from '../helpers/motoServer.js';
 
 let agent: FargateAgent | undefined;
@@ -52,6 +53,8 @@ describe('workspaces of the targets', () => {
 
     // act
     const { runIds } = (await pipeline.dispatch({ worker: 'map' })) as DispatchResponse;
+    // A task serves one target and the cap is 1: the other targets' tasks start on later reconcile ticks.
+    await reconcileUntil(pipeline, agent, async () => (await countQueuedMessages(pipeline)) === 0, 60_000, 'every target\'s run consumed');
     for (const runId of runIds) await agent.waitForRunFinished(runId);
     const runs = (await Promise.all(runIds.map((id) => store.getRun(id, { consistent: true })))) as CloudRunResult[];
 

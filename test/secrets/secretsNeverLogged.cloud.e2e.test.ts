@@ -11,7 +11,7 @@ import { runCli } from '../helpers/cliProcess.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { runCloudCli } from '../helpers/motoCloudCli.js';
 import { FargateAgent } from '../helpers/motoFargateAgent.js';
-import { createTestPipeline, uploadSnapshot, TEST_STACK, type TestPipeline } from '../helpers/motoPipeline.js';
+import { createTestPipeline, uploadSnapshot, laneFamily, type TestPipeline } from '../helpers/motoPipeline.js';
 import { motoProcessEnv, useMotoServer } from '../helpers/motoServer.js';
 import { findLeaks, plantedSecretRepo, secretQuotingModel, type Exhibit } from '../helpers/secretLeakHunt.js';
 
@@ -49,7 +49,7 @@ describe('planted secrets never reach a log line, a metric or a stored record (c
       endpoint: moto.endpoint,
       ecs: pipeline.clients.ecs,
       clusterArn: pipeline.clusterArn,
-      extraEnv: (family): Record<string, string> => (family === `${TEST_STACK}-local` ? {} : { ANTHROPIC_API_KEY: FAKE_API_KEY, ANTHROPIC_BASE_URL: model!.url }),
+      extraEnv: (family): Record<string, string> => (family === laneFamily('local') ? {} : { ANTHROPIC_API_KEY: FAKE_API_KEY, ANTHROPIC_BASE_URL: model!.url }),
     });
     await agent.start();
     const store = new DynamoResultStore({ documentClient: pipeline.clients.documentClient, s3: pipeline.clients.s3, tableName: pipeline.tableName, bucketName: pipeline.bucketName, s3ThresholdBytes: 65_536, workers: ['audit'] });

@@ -12,10 +12,12 @@ export const ENV = {
   /** Outputs larger than this many bytes go to S3. */
   s3ThresholdBytes: 'HW_S3_THRESHOLD_BYTES',
   resultTtlDays: 'HW_RESULT_TTL_DAYS',
-  /** JSON: { [profile]: { [priority]: queueUrl } } (dispatcher: all profiles; task: its own). */
+  /** JSON: { [profile]: { [priority]: queueUrl } }: a task's own queues (its profile's, for its target). */
   queueUrls: 'HW_QUEUE_URLS',
-  /** JSON: { [profile]: taskDefinitionArn } */
-  taskDefinitions: 'HW_TASK_DEFINITIONS',
+  /** Prefix of queue names and task families (the stack name): the dispatcher derives every lane's from it (see `laneNames`). */
+  namePrefix: 'HW_NAME_PREFIX',
+  /** Queue URLs without the name: `https://sqs.<region>.<suffix>/<account>/`. */
+  queueUrlBase: 'HW_QUEUE_URL_BASE',
   /** JSON: { [profile]: maxRunningTasks } */
   concurrency: 'HW_CONCURRENCY',
   clusterArn: 'HW_CLUSTER_ARN',
@@ -31,6 +33,8 @@ export const ENV = {
   config: 'HW_CONFIG',
   /** The execution profile a task runs under. */
   profile: 'HW_PROFILE',
+  /** The one target a task serves (its role reaches that target's token, snapshot, runs, findings and queues only). */
+  target: 'HW_TARGET',
   /** Writable scratch volume of the task (the root filesystem is read-only). */
   scratchDir: 'HW_SCRATCH_DIR',
   idleExitSeconds: 'HW_IDLE_EXIT_SECONDS',

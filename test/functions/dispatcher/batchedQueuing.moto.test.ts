@@ -8,7 +8,7 @@ import { idempotencyKeyOf, recordQueuedRuns, requestKeyOf } from '../../../funct
 import { IdempotencyKeys, parseTaskMessage, RunRecords, type DispatchResponse, type TaskMessage } from '../../../workers/cloudRuntime/index.js';
 import { parseConfig } from '../../../workers/config/loadConfig.js';
 import { expiresAtFor } from '../../../workers/run/expiry.js';
-import { newRunId } from '../../../workers/run/runId.js';
+import { newTargetRunId } from '../../../workers/run/runId.js';
 import { useFaultInjection } from '../../helpers/faultInjection.js';
 import type { FaultProxy } from '../../helpers/faultProxy.js';
 import { buildDispatcher, createTestPipeline, SNAPSHOT_BUCKET, type TestPipeline } from '../../helpers/motoPipeline.js';
@@ -42,20 +42,24 @@ async function runKeyItems(pipeline: TestPipeline): Promise<Record<string, unkno
   return (await itemsUnder(pipeline, 'IDEMPOTENCY#')).filter((k) => k.idempotencyKey !== requestKey);
 }
 
-/** Every message in the map worker's queue (kept invisible while the test reads on). */
+/** Every message in the map worker's queues, one per target (kept invisible while the test reads on). */
 async function drainMessages(pipeline: TestPipeline): Promise<TaskMessage[]> {
   const messages: TaskMessage[] = [];
-  for (;;) {
-    const { Messages } = await pipeline.clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: pipeline.queueUrls.local.normal, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 600 }),
-    );
-    if (!Messages?.length) return messages;
-    for (const m of Messages) {
-      const parsed = parseTaskMessage(m.Body!);
-      if (!parsed.ok) throw new Error(`unreadable task message: ${m.Body}`);
-      messages.push(parsed.message);
+  for (const [target, urls] of Object.entries(pipeline.laneQueueUrls.local)) {
+    for (;;) {
+      const { Messages } = await pipeline.clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: urls.normal, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 600 }),
+      );
+      if (!Messages?.length) break;
+      for (const m of Messages) {
+        const parsed = parseTaskMessage(m.Body!);
+        if (!parsed.ok) throw new Error(`unreadable task message: ${m.Body}`);
+        if (parsed.message.target !== target) throw new Error(`a message of ${parsed.message.target} in the queue of ${target}`);
+        messages.push(parsed.message);
+      }
     }
   }
+  return messages;
 }
 
 /** The tick's key base and planned runs, as the dispatcher computes them. */
@@ -105,7 +109,8 @@ describe('queuing a tick over many targets in batches', () => {
     const count = (operation: string) => calls.filter((c) => c.operation === operation).length;
     // Run keys, then records, then keys marked SENT: 25 items a BatchWriteItem call each time.
     expect(count('BatchWriteItem')).toBe(3 * Math.ceil(TARGETS / 25));
-    expect(count('SendMessageBatch')).toBe(TARGETS / 10);
+    // Each target has its own queue (a task serves one target): one SendMessageBatch per target's queue.
+    expect(count('SendMessageBatch')).toBe(TARGETS);
     // One item at a time only for the request's own key: claimed, then marked once the run keys are written.
     const oneByOne = calls.filter((c) => /"(IDEMPOTENCY|RUN)#/.test(c.body) && c.operation !== 'BatchWriteItem');
     expect(oneByOne.map((c) => c.operation)).toEqual(['PutItem', 'UpdateItem']);
@@ -131,7 +136,7 @@ describe('queuing a tick over many targets in batches', () => {
     const { base, runs } = plannedTick();
     const { keys, records } = stores(pipeline);
     const deadTry = await recordQueuedRuns(runs.slice(0, 30), { source: 'schedule', idempotencyBase: base }, { keys, records, clock: () => new Date(), sleep: async () => {} });
-    const claimedOnly = runs.slice(30, 32).map((run) => ({ target: run.target, runId: newRunId(run.worker, new Date()) }));
+    const claimedOnly = runs.slice(30, 32).map((run) => ({ target: run.target, runId: newTargetRunId(run.target, run.worker, new Date()) }));
     for (const { target, runId } of claimedOnly) await keys.claim(idempotencyKeyOf(base, { worker: 'map', target }), runId, expiresAtFor(new Date(), 1));
     const inherited = [...deadTry.toSend.map((r) => r.run.runId), ...claimedOnly.map((c) => c.runId)];
 
@@ -157,7 +162,7 @@ describe('queuing a tick over many targets in batches', () => {
     const now = new Date();
     const expiresAt = expiresAtFor(now, 1);
     await keys.claim(requestKeyOf(base, 'map'), `${runs.length} runs`, expiresAt);
-    const written = runs.slice(0, 10).map((run) => ({ key: idempotencyKeyOf(base, run), runId: newRunId(run.worker, now), claimedAt: now.toISOString(), expiresAt }));
+    const written = runs.slice(0, 10).map((run) => ({ key: idempotencyKeyOf(base, run), runId: newTargetRunId(run.target, run.worker, now), claimedAt: now.toISOString(), expiresAt }));
     await keys.putClaimedMany(written);
     const waits: number[] = [];
     const soon = buildDispatcher(pipeline, { sleep: async (ms) => void waits.push(ms) });

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRunnerSettings } from '../../../container/runnerSettings.js';
-import { readDispatcherSettings } from '../../../functions/dispatcher/dispatcherSettings.js';
+import { deployedProfiles, readDispatcherSettings } from '../../../functions/dispatcher/dispatcherSettings.js';
+import { lanesOf } from '../../../functions/dispatcher/lanes.js';
+import { PRIORITIES } from '../../../workers/catalog/constants.js';
 import { ENV } from '../../../workers/cloud/index.js';
 import { buildStack, type BuiltStack } from '../../infra/helpers/buildStack.js';
 
@@ -41,15 +43,28 @@ describe('the environment the CDK app writes is the one the runtime reads', () =
     const resources = stack.template().toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
     // act
-    const lambdas = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[ENV.queueUrls]);
+    const lambdas = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[ENV.queueUrlBase]);
     const taskDefinitions = Object.values(resources).filter((r) => r.Type === 'AWS::ECS::TaskDefinition');
     const dispatcher = readDispatcherSettings(environment((lambdas[0]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables));
     const runners = taskDefinitions.map((td) => readRunnerSettings(environment((td.Properties.ContainerDefinitions as { Environment: { Name: string; Value: unknown }[] }[])[0]!.Environment)));
 
     // assess
     expect(lambdas).toHaveLength(1);
-    expect(Object.keys(dispatcher.queueUrls).sort()).toEqual(['local', 'permissive', 'strict']);
-    expect(Object.keys(dispatcher.taskDefinitions).sort()).toEqual(['local', 'permissive', 'strict']);
+    expect(deployedProfiles(dispatcher).sort()).toEqual(['local', 'permissive', 'strict']);
+    expect(dispatcher.namePrefix).toBe(stack.stack.stackName);
+    // The dispatcher derives each lane's queue URL and task family as the stack names them.
+    expect(dispatcher.queueUrlBase).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/');
+    for (const runner of runners) {
+      expect(runner.target).toBe('api');
+      for (const priority of PRIORITIES) {
+        // The task's URL is a reference to its queue (rendered with the logical id): the queue's name is in its properties.
+        const logicalId = /[^/]+$/.exec(runner.queueUrls[priority])![0];
+        const queueName = resources[logicalId]!.Properties.QueueName as string;
+        expect(lanesOf(dispatcher).queueUrl(runner.profile, runner.target!, priority)).toBe(`${dispatcher.queueUrlBase}${queueName}`);
+      }
+    }
+    const families = taskDefinitions.map((td) => td.Properties.Family).sort();
+    expect(families).toEqual(runners.map((r) => lanesOf(dispatcher).taskFamily(r.profile, r.target!)).sort());
     expect(dispatcher.concurrency).toEqual({ local: 2, strict: 2, permissive: 2 });
     expect(dispatcher.subnets.length).toBeGreaterThan(0);
     expect(runners.map((r) => r.profile).sort()).toEqual(['local', 'permissive', 'strict']);

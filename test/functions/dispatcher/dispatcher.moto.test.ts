@@ -53,7 +53,7 @@ describe('the dispatcher against the emulated stack', () => {
     expect(await tasks(pipeline)).toEqual([]);
   });
 
-  it('queues one message per target into the queue of the worker\'s profile and priority, records QUEUED, starts a task', async () => {
+  it('queues one message per target into its own target\'s queue of the worker\'s profile and priority, records QUEUED, starts a task per target', async () => {
     // prepare
     pipeline = await createTestPipeline(moto.endpoint, { config: CONFIG });
 
@@ -62,10 +62,15 @@ describe('the dispatcher against the emulated stack', () => {
 
     // assess: a tightened sandbox moves the runs to the strict queues
     expect(response).toMatchObject({ queued: 2, tasksStarted: 2 });
-    const received = await pipeline.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: pipeline.queueUrls.strict.normal, MaxNumberOfMessages: 10 }));
-    const messages = (received.Messages ?? []).map((m) => parseTaskMessage(m.Body!)).map((p) => (p.ok ? p.message : null));
-    expect(messages).toHaveLength(2);
-    expect(messages.map((m) => m?.target).sort()).toEqual(['api', 'demo']);
+    const receive = async (target: string) => {
+      const received = await pipeline!.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: pipeline!.laneQueueUrls.strict[target]!.normal, MaxNumberOfMessages: 10 }));
+      return (received.Messages ?? []).map((m) => parseTaskMessage(m.Body!)).map((p) => (p.ok ? p.message : null));
+    };
+    const [api, demo] = [await receive('api'), await receive('demo')];
+    expect(api.map((m) => m?.target)).toEqual(['api']);
+    expect(demo.map((m) => m?.target)).toEqual(['demo']);
+    const messages = [...demo, ...api];
+    expect(messages.map((m) => m?.runId.split('~')[0])).toEqual(['demo', 'api']);
     expect(messages[0]).toMatchObject({ v: 1, worker: 'optimize', profile: 'strict', priority: 'normal', source: 'manual', model: 'haiku', sandbox: 'strict' });
     const items = await runItems(pipeline);
     expect(items.map((i) => i.status)).toEqual(['QUEUED', 'QUEUED']);
@@ -93,8 +98,10 @@ describe('the dispatcher against the emulated stack', () => {
     expect(next).toMatchObject({ queued: 2 });
     expect(noTime).toMatchObject({ queued: 2 });
     expect(lambdaRetry).toMatchObject({ queued: 0, alreadyQueued: noTime.runIds });
-    const { Attributes } = await pipeline.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: pipeline.queueUrls.strict.critical, AttributeNames: ['ApproximateNumberOfMessages'] }));
-    expect(Attributes?.ApproximateNumberOfMessages).toBe('6');
+    for (const target of ['api', 'demo']) {
+      const { Attributes } = await pipeline.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: pipeline.laneQueueUrls.strict[target]!.critical, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      expect(Attributes?.ApproximateNumberOfMessages, target).toBe('3');
+    }
     expect(await runItems(pipeline)).toHaveLength(6);
   });
 
@@ -125,7 +132,7 @@ describe('the dispatcher against the emulated stack', () => {
     expect(recovered).toMatchObject({ queued: 1, tasksStarted: 1 });
     expect(sleeps.length).toBe(5);
     expect(refused).toMatchObject({ queued: 1, tasksStarted: 0 });
-    expect(refused.taskWarnings?.[0]).toMatch(/^strict: Capacity is unavailable/);
+    expect(refused.taskWarnings?.[0]).toMatch(/^strict: demo: Capacity is unavailable/);
     expect(reconciled.tasksStarted).toBe(1);
     expect(reconciled.reconciled.find((r) => r.profile === 'strict')).toMatchObject({ waiting: 1, running: 0, started: [expect.stringContaining(':task/')] });
     expect(reconciled.reconciled.find((r) => r.profile === 'local')).toMatchObject({ running: 1, started: [] });

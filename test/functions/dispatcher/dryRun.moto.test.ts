@@ -37,7 +37,7 @@ describe('dispatcher dry run (moto)', () => {
         mode: 'headless',
         profile: audit.sandbox,
         priority: 'high',
-        queueUrl: pipeline.queueUrls[audit.sandbox as 'strict'].high,
+        queueUrl: pipeline.laneQueueUrls[audit.sandbox as 'strict'][target]!.high,
         model: 'haiku',
         sandbox: audit.sandbox,
         caps: { maxBudgetUsd: audit.maxBudgetUsd, maxOutputTokens: audit.maxOutputTokens, maxTurns: audit.maxTurns, timeoutMs: audit.timeoutMs },

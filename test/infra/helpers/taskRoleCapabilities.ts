@@ -24,17 +24,17 @@ function resourceNames(built: BuiltStack): Map<string, string> {
   const arn = (construct: { node: { defaultChild?: unknown } }) => `\${${logicalIdOf(stack, construct)}.Arn}`;
   names.set(arn(stack.results.table), 'table');
   names.set(arn(stack.results.bucket), 'outputs:');
-  for (const profile of stack.queues.profiles) {
+  for (const lane of stack.queues.lanes.values()) {
     for (const priority of PRIORITIES) {
-      names.set(arn(stack.queues.queuesOf(profile)[priority]), `queue:${profile}-${priority}`);
-      names.set(arn(stack.queues.deadLetterQueues.get(profile)![priority]), `dlq:${profile}-${priority}`);
+      names.set(arn(lane.queues[priority]), `queue:${lane.profile}-${lane.target}-${priority}`);
+      names.set(arn(lane.deadLetterQueues[priority]), `dlq:${lane.profile}-${lane.target}-${priority}`);
     }
   }
   return names;
 }
 
-/** Every grant of a role, resolved to capabilities; a condition this test does not know fails it (so a new one gets a line in the table). */
-export function capabilitiesOf(built: BuiltStack, profile: ExecutionProfile): Capability[] {
+/** Every grant of a lane's task role (a profile on a target), resolved to capabilities; a condition this test does not know fails it (so a new one gets a line in the table). */
+export function capabilitiesOf(built: BuiltStack, profile: ExecutionProfile, target: string): Capability[] {
   const names = resourceNames(built);
   const readable = (rendered: string): string => {
     const [, id, rest] = /^(\$\{[^}]+\.Arn\})(.*)$/.exec(rendered) ?? [];
@@ -45,7 +45,7 @@ export function capabilitiesOf(built: BuiltStack, profile: ExecutionProfile): Ca
     return bus ? `bus:${bus[1]}` : rendered;
   };
   const capabilities: Capability[] = [];
-  for (const statement of statementsOfRole(built, built.stack.workers.profileOf(profile).taskRole)) {
+  for (const statement of statementsOfRole(built, built.stack.workers.laneOf(profile, target).taskRole)) {
     expect(statement.Effect).toBe('Allow');
     expect(statement.NotAction ?? statement.NotResource).toBeUndefined();
     const conditions = conditionValues(statement.Condition);
