@@ -6,7 +6,7 @@ import { isErrorResponse, isFinalRun, type ErrorResponse, type ResultsResponse }
 import { loadConfig } from '../../workers/config/index.js';
 import { InputError } from '../../workers/errors.js';
 import { parseConfigSuppressions } from '../../workers/findings/index.js';
-import { renderReportHtml, type ReportInput, type ReportRun } from '../../workers/report/index.js';
+import { mapDirectoriesOf, renderReportHtml, type ReportInput, type ReportRun } from '../../workers/report/index.js';
 import { openLocalState } from '../../workers/store/index.js';
 import { DispatcherError } from '../cloud/DispatcherInvoker.js';
 import { readCloudFindings } from '../cloud/readCloudFindings.js';
@@ -46,7 +46,7 @@ async function localReportInput(options: ReportOptions, configFile: string | und
   const { stateDir, store } = await openLocalState(repoDir, options.stateDir);
   const runs = await store.list({ limit: ALL_RUNS, ...(options.target ? { target: options.target } : {}) });
   const findings = await readFindings({ repo: options.repo, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(configFile ? { config: configFile } : {}), ...(options.target ? { target: options.target } : {}) });
-  return { title: options.target ?? path.basename(repoDir), source: `the local state ${stateDir}`, generatedAt: now, runs, findings };
+  return { title: options.target ?? path.basename(repoDir), source: `the local state ${stateDir}`, generatedAt: now, runs, findings, repositoryDirectories: mapDirectoriesOf(runs, options.target) };
 }
 
 /**
@@ -66,7 +66,7 @@ async function cloudReportInput(options: ReportOptions, configFile: string | und
     if (isErrorResponse(response)) throw new DispatcherError(`the dispatcher refused the results of ${worker}: ${response.error.field}: ${response.error.message}`);
     for (const run of response.runs) if (isFinalRun(run) && (!options.target || run.target === options.target)) runs.push(run);
   }
-  return { title: options.target ?? options.stack ?? 'deployed stack', source: `the deployed stack${options.stack ? ` ${options.stack}` : ''}`, generatedAt: now, runs, findings };
+  return { title: options.target ?? options.stack ?? 'deployed stack', source: `the deployed stack${options.stack ? ` ${options.stack}` : ''}`, generatedAt: now, runs, findings, repositoryDirectories: mapDirectoriesOf(runs, options.target) };
 }
 
 /** Opens the file with the desktop's opener when there is one; a missing opener is a note, never a failure. */

@@ -10,7 +10,7 @@ import { LocalFindingStore } from '../../workers/findings/index.js';
 import { SEVERITIES, REPORT_STATES } from '../../workers/report/constants.js';
 import { LocalResultStore } from '../../workers/store/index.js';
 import { runCli } from '../helpers/cliProcess.js';
-import { HOSTILE_FILE, HOSTILE_MESSAGE, UNMASKED_SECRET, writeMultiRunFixture, type MultiRunFixture } from './multiRunFixture.js';
+import { HOSTILE_FILE, HOSTILE_MESSAGE, MAP_DIRECTORIES, UNMASKED_SECRET, writeMultiRunFixture, type MultiRunFixture } from './multiRunFixture.js';
 
 /** Debian's Chromium (scripts/setup.sh installs it): the driver downloads no browser. */
 const CHROMIUM = process.env.HW_CHROMIUM ?? '/usr/bin/chromium';
@@ -84,6 +84,15 @@ describe('report (HTML) in headless Chromium', () => {
     }
     expect(Number(await figure('runs-audit'))).toBe(runs.filter((r) => r.worker === 'audit').length);
     expect(Number(await figure('violations-total'))).toBe(runs.reduce((n, r) => n + r.violations.length, 0));
+    // Review coverage: the distinct files the runs' contexts showed, per directory with its subdirectories.
+    const shown = new Set(runs.flatMap((r) => r.context?.files.map((f) => f.path) ?? []));
+    expect(Number(await figure('coverage-files'))).toBe(shown.size);
+    for (const directory of MAP_DIRECTORIES.map((d) => d.path)) {
+      const under = [...shown].filter((p) => (directory === '.' ? !p.includes('/') : p.startsWith(`${directory}/`)));
+      expect(Number(await figure(`coverage-shown-${directory}`)), directory).toBe(under.length);
+    }
+    const docsRow = await page.$$eval('#coverage tbody tr', (rows) => rows.map((row) => Array.from(row.cells).map((c) => c.textContent)).find((cells) => cells[0] === 'docs'));
+    expect(docsRow).toEqual(['docs', '0', '2', '0', '0', 'never', '']);
   });
 
   it('shows hostile file names, rule ids and messages as text and runs none of them', async () => {

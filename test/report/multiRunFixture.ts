@@ -47,6 +47,17 @@ const AUDITS: readonly { daysAgo: number; findings: readonly FingerprintedFindin
 const REPOSITORY_SUPPRESSION_LINE = 'a0a0a0a0a0a0a0a0a003 accepted <b>risk</b>';
 const REPOSITORY_SUPPRESSION: Suppression = parseSuppressionLine(REPOSITORY_SUPPRESSION_LINE, `${SUPPRESSIONS_FILE_NAME}:1`, 'repository');
 
+/** What the fixture's map run counted per directory: the review coverage is measured against it. */
+export const MAP_DIRECTORIES = [
+  { path: '.', files: 2 },
+  { path: 'lib', files: 6 },
+  { path: 'lib/util', files: 4 },
+  { path: 'src', files: 12 },
+  { path: 'src/routes', files: 5 },
+  { path: 'test', files: 3 },
+  { path: 'docs', files: 2 },
+];
+
 export interface MultiRunFixture {
   readonly repoDir: string;
   readonly stateDir: string;
@@ -128,7 +139,7 @@ export async function writeMultiRunFixture(now = new Date()): Promise<MultiRunFi
   }
   const extra = [
     runRecord('testgaps', day(2, 14), { costUsd: 0.125, sandboxMode: 'permissive', model: 'claude-sonnet-4-5', tokens: { input: 40_000, output: 3_000, cacheRead: 0, cacheCreation: 1_000 } }),
-    runRecord('map', day(1, 8), { mode: 'local', requestedMode: 'local', model: null, sandboxMode: null, tokens: NO_TOKENS, durationMs: 850, numTurns: 0 }),
+    runRecord('map', day(1, 8), { mode: 'local', requestedMode: 'local', model: null, sandboxMode: null, tokens: NO_TOKENS, durationMs: 850, numTurns: 0, parsedOutput: { directories: MAP_DIRECTORIES } }),
     runRecord('audit', day(1, 15), { status: 'FAILED', success: false, costUsd: 0.005, error: 'Claude Code exited 1: <b>rate limited</b>' }),
   ];
   for (const run of extra) {

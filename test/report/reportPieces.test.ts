@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { barChartSvg } from '../../workers/report/barChartSvg.js';
-import { coverageByDirectory, usageByDay, type ReviewedFile } from '../../workers/report/index.js';
+import { coverageByDirectory, mapDirectoriesOf, usageByDay, type ReviewedFile } from '../../workers/report/index.js';
 import { escapeHtml } from '../../workers/report/escapeHtml.js';
 import { safeText } from '../../workers/report/safeText.js';
 import { runResultOf } from '../helpers/runResultFixture.js';
@@ -25,13 +25,23 @@ describe('report pieces', () => {
     ]);
   });
 
-  it('counts a file two workers reviewed once per directory, whole if either saw it whole', () => {
+  it('counts a file two workers reviewed once per directory, whole if either saw it whole, against the map\'s counts', () => {
     const file = (worker: string, p: string, whole: boolean): ReviewedFile => ({ target: 't', worker, path: p, lastShownAt: '2026-12-01T00:00:00.000Z', runId: 'r', chars: 10, whole });
-    const rows = coverageByDirectory([file('audit', 'src/a.ts', false), file('deepdive', 'src/a.ts', true), file('audit', 'src/b.ts', false), file('audit', 'root.ts', true)]);
-    expect(rows.map((r) => [r.directory, r.files, r.wholeFiles, r.workers.join(',')])).toEqual([
-      ['src', 2, 1, 'audit,deepdive'],
-      ['.', 1, 1, 'audit'],
+    const reviewed = [file('audit', 'src/a.ts', false), file('deepdive', 'src/a.ts', true), file('audit', 'src/routes/b.ts', false), file('audit', 'root.ts', true)];
+    const rows = coverageByDirectory(reviewed, [{ path: '.', files: 2 }, { path: 'src', files: 5 }, { path: 'src/routes', files: 4 }, { path: 'lib', files: 3 }]);
+    expect(rows.map((r) => [r.directory, r.files, r.wholeFiles, r.filesInRepository, r.workers.join(',')])).toEqual([
+      ['.', 1, 1, 2, 'audit'],
+      ['lib', 0, 0, 3, ''],
+      ['src', 2, 1, 5, 'audit,deepdive'],
+      ['src/routes', 1, 0, 4, 'audit'],
     ]);
+  });
+
+  it('reads the directory counts of the newest successful map run, and ignores a malformed one', () => {
+    const map = (finishedAt: string, directories: unknown, status: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') => runResultOf({ directories }, { worker: 'map', finishedAt, status });
+    const runs = [map('2026-12-01T00:00:00.000Z', [{ path: 'src', files: 3 }]), map('2026-12-03T00:00:00.000Z', [{ path: 'src', files: 9 }], 'FAILED'), map('2026-12-02T00:00:00.000Z', [{ path: 'src', files: 4 }, { path: 7, files: 'x' }])];
+    expect(mapDirectoriesOf(runs)).toEqual([{ path: 'src', files: 4 }]);
+    expect(mapDirectoriesOf([map('2026-12-02T00:00:00.000Z', 'not a list')])).toEqual([]);
   });
 
   it('draws a chart as a named image with its data table, and says when there is no data', () => {

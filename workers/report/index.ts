@@ -1,5 +1,6 @@
 export { renderReportHtml } from './renderReportHtml.js';
-export { reviewCoverageFromRuns, coverageByDirectory, type DirectoryCoverage } from './reviewCoverage.js';
+export { reviewCoverageFromRuns, coverageByDirectory, ancestorDirectories, type DirectoryCoverage, type RepositoryDirectory } from './reviewCoverage.js';
+export { mapDirectoriesOf } from './mapDirectoriesOf.js';
 export { countFindings, topFiles, type FindingCounts, type TopFile } from './summarizeFindings.js';
 export { usageByDay, usageByWorker, totalTokens, type DayUsage, type WorkerUsage } from './runsByDay.js';
 export { findingTrend, type TrendPoint } from './findingTrend.js';

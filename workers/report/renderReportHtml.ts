@@ -196,22 +196,27 @@ ${findings.length === 0 ? '<p class="empty">No tracked findings.</p>' : scrollRe
 
 function coverageSection(input: ReportInput, runs: readonly ReportRun[]): string {
   const coverage = input.coverage ?? reviewCoverageFromRuns(runs);
-  const directories = coverageByDirectory(coverage.files);
+  const repository = input.repositoryDirectories ?? [];
+  const directories = coverageByDirectory(coverage.files, repository);
   const from = coverage.source === 'ledger' ? 'the review ledger' : "the files each run's context showed the model";
+  const counted = repository.length > 0;
+  const h = (label: string, type: 'text' | 'number' = 'text') => sortableHeader(label, type);
   const body =
     directories.length === 0
       ? '<p class="empty">No run has shown files to the model yet.</p>'
       : scrollRegion(
           'Review coverage by directory',
-          `<table data-sortable><caption class="visually-hidden">Files shown to the model, by directory</caption><thead><tr>${sortableHeader('directory')}${sortableHeader('files shown', 'number')}${sortableHeader('whole', 'number')}${sortableHeader('chars', 'number')}${sortableHeader('last shown')}${sortableHeader('workers')}</tr></thead><tbody>${directories
+          `<table data-sortable><caption class="visually-hidden">Files shown to the model, by directory</caption><thead><tr>${h('directory')}${h('files shown', 'number')}${counted ? h('files in repository', 'number') : ''}${h('shown whole', 'number')}${h('chars', 'number')}${h('last shown')}${h('workers')}</tr></thead><tbody>${directories
             .map(
               (d) =>
-                `<tr><td class="path">${safeText(d.directory)}</td><td class="num" data-sort="${d.files}">${formatCount(d.files)}</td><td class="num" data-sort="${d.wholeFiles}">${formatCount(d.wholeFiles)}</td><td class="num" data-sort="${d.chars}">${formatCount(d.chars)}</td><td data-sort="${escapeHtml(d.lastShownAt)}">${escapeHtml(formatTime(d.lastShownAt))}</td><td>${d.workers.map((w) => safeText(w)).join(', ')}</td></tr>`,
+                `<tr><td class="path">${safeText(d.directory)}</td><td class="num" data-sort="${d.files}" data-figure="coverage-shown-${escapeHtml(d.directory)}">${formatCount(d.files)}</td>` +
+                (counted ? `<td class="num" data-sort="${d.filesInRepository ?? -1}">${d.filesInRepository === undefined ? '–' : formatCount(d.filesInRepository)}</td>` : '') +
+                `<td class="num" data-sort="${d.wholeFiles}">${formatCount(d.wholeFiles)}</td><td class="num" data-sort="${d.chars}">${formatCount(d.chars)}</td><td data-sort="${escapeHtml(d.lastShownAt)}">${d.lastShownAt ? escapeHtml(formatTime(d.lastShownAt)) : 'never'}</td><td>${d.workers.map((w) => safeText(w)).join(', ')}</td></tr>`,
             )
             .join('')}</tbody></table>`,
         );
   return `<section id="coverage" aria-labelledby="coverage-h"><h2 id="coverage-h">Review coverage</h2>
-<p class="muted">What the model was shown, from ${from}: <span data-figure="coverage-files">${formatCount(new Set(coverage.files.map((f) => f.path)).size)}</span> file(s) in ${directories.length} director${directories.length === 1 ? 'y' : 'ies'}. A file partly shown (its head or regions) is not counted as whole.</p>
+<p class="muted">What the model was shown, from ${from}: <span data-figure="coverage-files">${formatCount(new Set(coverage.files.map((f) => f.path)).size)}</span> file(s). Each directory counts the files under it (<code>src</code> includes <code>src/routes</code>)${counted ? '; files in repository are those the latest map run counted' : '; run the map worker to see how many files each directory holds'}. A file partly shown (its head or regions) is not counted as whole.</p>
 ${body}
 </section>`;
 }

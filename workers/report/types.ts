@@ -48,4 +48,6 @@ export interface ReportInput {
   readonly findings: readonly FindingRecord[];
   /** Default: derived from `runs` (see reviewCoverageFromRuns). */
   readonly coverage?: ReviewCoverageInput;
+  /** Files per directory from the latest map run (see mapDirectoriesOf), so coverage can say "3 of 40". */
+  readonly repositoryDirectories?: readonly { readonly path: string; readonly files: number }[];
 }
