@@ -208,3 +208,69 @@ function forthOr(text: string, other: RegExp, otherName: string): string {
 export const forthOrFsharp = (text: string): string => forthOr(text, FSHARP, 'F#');
 /** cloc's Forth_or_Fortran (`.f`, `.for`). */
 export const forthOrFortran = (text: string): string => forthOr(text, FORTRAN, 'Fortran 77');
+
+const PASCAL_POINTS = [
+  '\\bprogram\\s+[A-Za-z]',
+  '\\bunit\\s+[A-Za-z]',
+  '\\bmodule\\s+[A-Za-z]',
+  '\\bprocedure\\b',
+  '\\bfunction\\b',
+  '^\\s*interface\\s+',
+  '^\\s*implementation\\s+',
+  '^\\s*uses\\s+',
+  '(?<!\\:\\:)\\bbegin\\b(?!\\:\\:)',
+  '(?<!\\:\\:)\\bend\\b(?!\\:\\:)',
+].map((source) => re(source, 'i'));
+const PASCAL_CASE_SENSITIVE = ['\\:\\=', '\\<\\>', 'writeln'].map((source) => re(source));
+const PASCAL_INCLUDE = re('^\\s*\\{\\$(I|INCLUDE)\\s+.*\\}', 'i');
+const PUPPET = {
+  comment: re('^\\s*\\#\\s+'),
+  klass: re('^\\s*class\\s+'),
+  classOperator: re('class\\s+operator\\s+'),
+  points: [
+    '^\\s*function\\s+[a-z][a-z0-9]+::[a-z][a-z0-9]+\\s*',
+    '^\\s*type\\s+[A-Z]\\w+::[A-Z]\\w+\\s+',
+    '^\\s*case\\s+',
+    '^\\s*package\\s+',
+    '^\\s*file\\s+',
+    '^\\s*include\\s\\w+',
+    '^\\s*service\\s+',
+    '\\s\\$\\w+\\s*\\=\\s*\\S',
+    '\\S\\s*\\=\\>\\s*\\S',
+  ].map((source) => re(source)),
+};
+
+/** cloc's pascal_or_puppet (`.pp`): the vote stops once one side leads by more than 20. */
+export function pascalOrPuppet(text: string): string {
+  let pascal = 0;
+  let puppet = 0;
+  for (const line of lines(text)) {
+    if (PUPPET.comment.test(line)) {
+      puppet += 0.001;
+      continue;
+    }
+    for (const pattern of PASCAL_POINTS) if (pattern.test(line)) pascal++;
+    for (const pattern of PASCAL_CASE_SENSITIVE) if (pattern.test(line)) pascal++;
+    if (PASCAL_INCLUDE.test(line)) pascal++;
+    if (PUPPET.klass.test(line) && !PUPPET.classOperator.test(line)) puppet++;
+    for (const pattern of PUPPET.points) if (pattern.test(line)) puppet++;
+    if (Math.abs(pascal - puppet) > 20) break;
+  }
+  return pascal > puppet ? 'Pascal' : 'Puppet';
+}
+
+/** cloc's really_is_php (`.inc`): a `<? ?>`, `<script language="php"></script>` or `<% %>` pair, each opened before it is closed. */
+export function reallyIsPhp(text: string): boolean {
+  let normal = 0;
+  let script = 0;
+  let asp = 0;
+  for (const line of lines(text)) {
+    if (line.includes('<?')) normal |= 1;
+    if (line.includes('?>') && normal & 1) normal |= 2;
+    if (/<script[^\n]*language="?php"?/i.test(line)) script |= 1;
+    if (/<\/script>/i.test(line) && script & 1) script |= 2;
+    if (line.includes('<%')) asp |= 1;
+    if (line.includes('%>') && asp & 1) asp |= 2;
+  }
+  return normal === 3 || script === 3 || asp === 3;
+}

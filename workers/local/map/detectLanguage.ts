@@ -15,8 +15,10 @@ import {
   lispOrJulia,
   lispOrOpenCL,
   matlabOrObjectiveC,
+  pascalOrPuppet,
   perlOrProlog,
   rakuOrProlog,
+  reallyIsPhp,
   verilogOrCoq,
 } from './contentVotes.js';
 import { languageNamed, type LanguageDefinition } from './languages.js';
@@ -30,7 +32,7 @@ const NOT_CODE_FILE_NAME = new Set(NOT_CODE_FILE_NAMES);
 /**
  * cloc's names for an extension or file name two languages share, and how it
  * decides between them by content (contentVotes.ts). Those not here (`.pro`,
- * `.inc`, `.pp`, `.d`, `.cls`...) are left unknown with that reason rather than guessed.
+ * `.cls`, `.sls`, `.ui`...) are left unknown with that reason rather than guessed.
  */
 const DECIDE_BY_CONTENT: Readonly<Record<string, (content: string | Buffer) => string>> = {
   'TypeScript/Qt Linguist': (content) => (looksLikeQtLinguist(content) ? 'Qt Linguist' : 'TypeScript'),
@@ -45,6 +47,15 @@ const DECIDE_BY_CONTENT: Readonly<Record<string, (content: string | Buffer) => s
   'Verilog-SystemVerilog/Coq': (content) => verilogOrCoq(asText(content)),
   'F#/Forth': (content) => forthOrFsharp(asText(content)),
   'Fortran 77/Forth': (content) => forthOrFortran(asText(content)),
+  'Pascal/Puppet': (content) => pascalOrPuppet(asText(content)),
+  // cloc then tries Pascal (really_is_incpascal), which is not replayed: a `.inc` that is not PHP is left unknown.
+  'PHP/Pascal': (content) => (reallyIsPhp(asText(content)) ? 'PHP' : 'PHP/Pascal'),
+  // An init.d script named `.d` is counted in the language of its `#!` line; cloc ignores one it does not know.
+  'D/dtrace': (content) => {
+    const interpreter = interpreterOf(content);
+    if (interpreter === null) return 'D';
+    return LANGUAGE_BY_INTERPRETER[interpreter] ?? 'D/dtrace';
+  },
 };
 
 /**
@@ -109,15 +120,25 @@ function asText(content: string | Buffer): string {
   return typeof content === 'string' ? content : content.toString('latin1');
 }
 
-function languageOfFirstLine(content: string | Buffer): LanguageVerdict {
+function firstLineOf(content: string | Buffer): string {
   const newline = content.indexOf('\n');
   const end = newline === -1 ? content.length : newline;
-  const firstLine = typeof content === 'string' ? content.slice(0, end) : content.toString('latin1', 0, end);
-  const match = /^#!\s*(\S.*?)$/.exec(firstLine);
-  if (match) {
-    const words = match[1]!.trim().split(/[ \t\r\f\v]+/);
-    const program = path.posix.basename(words[0]!);
-    const interpreter = program === 'env' && words.length > 1 ? words[1]! : program;
+  return typeof content === 'string' ? content.slice(0, end) : content.toString('latin1', 0, end);
+}
+
+/** The program a `#!` first line names (the one after `env`), or null without one: cloc's peek_at_first_line. */
+function interpreterOf(content: string | Buffer): string | null {
+  const match = /^#!\s*(\S.*?)$/.exec(firstLineOf(content));
+  if (!match) return null;
+  const words = match[1]!.trim().split(/[ \t\r\f\v]+/);
+  const program = path.posix.basename(words[0]!);
+  return program === 'env' && words.length > 1 ? words[1]! : program;
+}
+
+function languageOfFirstLine(content: string | Buffer): LanguageVerdict {
+  const firstLine = firstLineOf(content);
+  const interpreter = interpreterOf(content);
+  if (interpreter !== null) {
     const name = LANGUAGE_BY_INTERPRETER[interpreter];
     const language = name === undefined ? null : languageNamed(name);
     if (language) return { language };
