@@ -59,4 +59,36 @@ describe('task messages are requests, not orders', () => {
     }
     expect(agent.logLines().filter((line) => line.msg === 'run started')).toHaveLength(0);
   });
+
+  it("the task of target demo refuses a message for target api put in its queue, and files the failure under demo, not under api's run (issue 11, case 8)", async () => {
+    // prepare: two targets, each with its own lane; an attacker with SendMessage on demo's strict queue
+    const pipeline = await createTestPipeline(moto.endpoint, {
+      profiles: ['local', 'strict'],
+      maxReceiveCount: 1,
+      config: { targets: [{ name: 'demo', s3: { bucket: 'hw-test-snapshots', key: 'demo.tar.gz' } }, { name: 'api', s3: { bucket: 'hw-test-snapshots', key: 'api.tar.gz' } }] },
+    });
+    await uploadSnapshot(pipeline.clients.s3, await makeRepo({ 'src/a.ts': 'export const a = 1;\n' }));
+    const queueUrl = pipeline.laneQueueUrls.strict.demo!.critical;
+    const apiRunId = 'api~20261204T100000000Z-audit-0000000f';
+    const body = forged(apiRunId, { worker: 'audit', target: 'api' });
+    await pipeline.clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    await pipeline.dispatch({ source: 'schedule', action: 'reconcile' });
+    const store = new DynamoResultStore({ documentClient: pipeline.clients.documentClient, s3: pipeline.clients.s3, tableName: pipeline.tableName, bucketName: pipeline.bucketName, s3ThresholdBytes: 65_536, workers: ['audit'] });
+
+    // act
+    agent = new FargateAgent({ endpoint: moto.endpoint, ecs: pipeline.clients.ecs, clusterArn: pipeline.clusterArn });
+    await agent.start();
+    await agent.waitFor(async () => (await depth(pipeline, queueUrl)) === 0, 40_000, 'the forged message consumed');
+    await agent.waitUntilIdle(20_000);
+
+    // assess: api's run was never written (its role could not); the refusal is a demo record with a violation
+    expect(await store.getRun(apiRunId, { consistent: true, includeExpired: true })).toBeNull();
+    const runs = (await store.listRuns('audit', 10, { hydrate: false })) as CloudRunResult[];
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.runId).toMatch(/^demo~\d{8}T\d{9}Z-poison-[0-9a-f]{8}$/);
+    expect(runs[0]).toMatchObject({ status: 'FAILED', target: 'demo' });
+    expect(runs[0]!.error).toMatch(/^refused task message: target: message for target "api" arrived in a queue of target "demo"/);
+    expect(runs[0]!.violations).toEqual([expect.objectContaining({ tool: 'task-message', kind: 'rejected_request' })]);
+    expect(agent.logLines().filter((line) => line.msg === 'run started')).toHaveLength(0);
+  });
 });
