@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { barChartSvg } from '../../workers/report/barChartSvg.js';
-import { coverageByDirectory, mapDirectoriesOf, usageByDay, type ReviewedFile } from '../../workers/report/index.js';
+import { coverageByDirectory, mapDirectoriesOf, renderReportHtml, reviewedFilesFromLedger, usageByDay, type ReviewedFile } from '../../workers/report/index.js';
 import { escapeHtml } from '../../workers/report/escapeHtml.js';
 import { safeText } from '../../workers/report/safeText.js';
 import { runResultOf } from '../helpers/runResultFixture.js';
@@ -42,6 +42,15 @@ describe('report pieces', () => {
     const runs = [map('2026-12-01T00:00:00.000Z', [{ path: 'src', files: 3 }]), map('2026-12-03T00:00:00.000Z', [{ path: 'src', files: 9 }], 'FAILED'), map('2026-12-02T00:00:00.000Z', [{ path: 'src', files: 4 }, { path: 7, files: 'x' }])];
     expect(mapDirectoriesOf(runs)).toEqual([{ path: 'src', files: 4 }]);
     expect(mapDirectoriesOf([map('2026-12-02T00:00:00.000Z', 'not a list')])).toEqual([]);
+  });
+
+  it('takes the review ledger\'s entries as the coverage when there is a ledger, and says so', () => {
+    const entry = { path: 'src/a.ts', hash: 'h1', commit: null, whole: true, chars: 120, runId: 'r1', reviewedAt: '2026-12-02T10:00:00.000Z' };
+    const coverage = reviewedFilesFromLedger([{ target: 'api', worker: 'audit', entries: new Map([['src/a.ts', entry]]) }]);
+    expect(coverage).toEqual({ source: 'ledger', files: [{ target: 'api', worker: 'audit', path: 'src/a.ts', lastShownAt: entry.reviewedAt, runId: 'r1', chars: 120, whole: true, contentHash: 'h1' }] });
+    const html = renderReportHtml({ title: 'api', source: 'test', generatedAt: new Date('2026-12-03T00:00:00Z'), runs: [], findings: [], coverage });
+    expect(html).toContain('from the review ledger');
+    expect(html).toMatch(/data-figure="coverage-shown-src">1</);
   });
 
   it('draws a chart as a named image with its data table, and says when there is no data', () => {

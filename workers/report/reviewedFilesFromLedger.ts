@@ -1,0 +1,43 @@
+import type { ReviewCoverageInput, ReviewedFile } from './types.js';
+
+/**
+ * One entry of the review ledger (issue 18, workers/coverage: `ReviewEntry`),
+ * stated here by shape so the report does not depend on that module's internals.
+ */
+export interface LedgerEntryShape {
+  readonly path: string;
+  readonly hash: string;
+  readonly commit: string | null;
+  readonly whole: boolean;
+  readonly chars: number;
+  readonly runId: string;
+  readonly reviewedAt: string;
+}
+
+/**
+ * The report's coverage from the review ledgers of some (target, worker)s:
+ * when a ledger exists it wins over the runs' context entries (it also knows
+ * each file's content hash and commit). Pass what `ReviewLedger.read` returns.
+ *
+ * @example reviewedFilesFromLedger([{ target: 'api', worker: 'audit', entries: await ledger.read('api', 'audit') }])
+ */
+export function reviewedFilesFromLedger(ledgers: readonly { target: string; worker: string; entries: Iterable<LedgerEntryShape> | ReadonlyMap<string, LedgerEntryShape> }[]): ReviewCoverageInput {
+  const files: ReviewedFile[] = [];
+  for (const { target, worker, entries } of ledgers) {
+    const list = entries instanceof Map ? entries.values() : (entries as Iterable<LedgerEntryShape>);
+    for (const entry of list) {
+      files.push({
+        target,
+        worker,
+        path: entry.path,
+        lastShownAt: entry.reviewedAt,
+        runId: entry.runId,
+        chars: entry.chars,
+        whole: entry.whole,
+        contentHash: entry.hash,
+        ...(entry.commit ? { commit: entry.commit } : {}),
+      });
+    }
+  }
+  return { source: 'ledger', files };
+}
