@@ -19,6 +19,8 @@ export type ClocFilter =
   | { readonly kind: 'htmlComments'; readonly marker?: RegExp }
   /** `remove_html_comments` alone (Handlebars). */
   | { readonly kind: 'htmlCommentLines'; readonly marker?: RegExp }
+  /** `remove_jsp_comments`: `<%-- … --%>` spans, line by line as `remove_html_comments` does. */
+  | { readonly kind: 'jspCommentLines'; readonly marker?: RegExp }
   /** `call_regexp_common HTML` alone: `<!-- … -->` declarations removed from the joined text. */
   | { readonly kind: 'htmlDeclarations'; readonly marker?: RegExp }
   /** `remove_between_general` (literal markers) or `remove_between_regex` (regex sources). */
@@ -104,6 +106,8 @@ function compileRoutine(routine: readonly string[], languageName: string): Compi
       return { unsupported: `call_regexp_common ${args[0]}` };
     case 'remove_html_comments':
       return { kind: 'htmlCommentLines', marker: /<!--/ };
+    case 'remove_jsp_comments':
+      return { kind: 'jspCommentLines', marker: /<%--/ };
     case 'remove_between_general':
       return { kind: 'removeBetween', start: args[0]!, end: args[1]!, regex: false, marker: literalMarker(args[0]!) };
     case 'remove_between_regex':

@@ -86,6 +86,8 @@ function applyFilter(lines: readonly string[], filter: ClocFilter, chomped: bool
       return removeHtmlDeclarations(removeHtmlCommentLines(lines), chomped);
     case 'htmlCommentLines':
       return removeHtmlCommentLines(lines);
+    case 'jspCommentLines':
+      return removeHtmlCommentLines(lines, JSP_MARKERS);
     case 'htmlDeclarations':
       return removeHtmlDeclarations(lines, chomped);
     case 'removeBelow': {
@@ -157,20 +159,29 @@ function docstringsToC(lines: readonly string[]): string[] {
   });
 }
 
-/** cloc's `remove_html_comments`: `<!-- … -->` spans removed line by line; a line that starts inside one goes. */
-function removeHtmlCommentLines(lines: readonly string[]): string[] {
+/** The markers of cloc's `remove_html_comments` and `remove_jsp_comments`, which differ in nothing else. */
+const HTML_MARKERS = { spans: /<!--[^\n]*?-->/g, upToClose: /^[^\n]*?-->/, close: '-->', opening: /^([^\n]*?)<!--/ };
+const JSP_MARKERS = { spans: /<%--[^\n]*?--%>/g, upToClose: /^[^\n]*?--%>/, close: '--%>', opening: /^([^\n]*?)<%--/ };
+
+/**
+ * cloc's `remove_html_comments` (`<!-- … -->`) or `remove_jsp_comments`
+ * (`<%-- … --%>`): spans removed line by line; a line that starts inside one
+ * goes, and so does every line while a comment stays open (cloc keeps no code
+ * before an opening marker).
+ */
+function removeHtmlCommentLines(lines: readonly string[], markers: typeof HTML_MARKERS = HTML_MARKERS): string[] {
   const kept: string[] = [];
   let inComment = false;
   for (const original of lines) {
     if (BLANK.test(original)) continue;
-    let line = original.replace(/<!--.*?-->/gs, '');
+    let line = original.replace(markers.spans, '');
     if (BLANK.test(line)) continue;
-    if (inComment && line.includes('-->')) {
-      line = line.replace(/^.*?-->/s, '');
+    if (inComment && line.includes(markers.close)) {
+      line = line.replace(markers.upToClose, '');
       inComment = false;
     }
     if (BLANK.test(line)) continue;
-    const opening = /^(.*?)<!--/s.exec(line);
+    const opening = markers.opening.exec(line);
     if (opening) {
       inComment = true;
       if (BLANK.test(opening[1]!)) continue;
