@@ -3,6 +3,7 @@ import { SANDBOX_MODES } from '../workers/catalog/constants.js';
 import { loadConfig } from '../workers/config/index.js';
 import { HeadlessWorkersError, InputError } from '../workers/errors.js';
 import { cloudCommands } from './commands/cloudCommands.js';
+import { coverageCommand } from './commands/coverageCommand.js';
 import { daemonCommand } from './commands/daemonCommand.js';
 import { findingsCommands } from './commands/findingsCommand.js';
 import { reportCommand } from './commands/reportCommand.js';
@@ -93,6 +94,7 @@ export function buildProgram(setExitCode: (code: number) => void, output: CliOut
   for (const c of cloudCommands(setExitCode)) program.addCommand(c);
   for (const command of findingsCommands(setExitCode)) program.addCommand(command);
   program.addCommand(reportCommand(setExitCode));
+  program.addCommand(coverageCommand());
   applyToAllCommands(program, (command) => command.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput(output));
   return program;
 }

@@ -13,6 +13,7 @@ import { renderRunPlan } from '../format/renderRunPlan.js';
 import { renderRunResult } from '../format/renderRunResult.js';
 import { detectTerminal } from '../format/terminal.js';
 import { writeRunSarif } from './writeRunSarif.js';
+import { LocalReviewLedger } from '../../workers/coverage/LocalReviewLedger.js';
 
 export interface RunCommandOptions {
   readonly repo: string;
@@ -58,7 +59,7 @@ export async function runCommand(worker: string, options: RunCommandOptions): Pr
   if (options.sarif && !options.dryRun) await assertOutputFile('--sarif', options.sarif);
   const config = await loadConfig(options.config ? { file: options.config } : {});
   const { stateDir, store, findingStore } = await openLocalState(repoDir, options.stateDir);
-  const engine = new WorkerEngine({ config, store, stateDir, findingStore });
+  const engine = new WorkerEngine({ config, store, stateDir, findingStore, reviewLedger: new LocalReviewLedger(stateDir) });
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);

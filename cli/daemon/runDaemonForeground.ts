@@ -11,6 +11,7 @@ import { daemonPaths } from './daemonPaths.js';
 import { readDaemonState, type DaemonStateFile } from './daemonState.js';
 import { acquirePidFile, releasePidFile } from './pidFile.js';
 import type { TriggerAnswer, TriggerMessage } from './triggerMessages.js';
+import { LocalReviewLedger } from '../../workers/coverage/LocalReviewLedger.js';
 
 export interface DaemonOptions {
   readonly repo: string;
@@ -49,7 +50,7 @@ export async function runDaemonForeground(options: DaemonOptions): Promise<numbe
   await mkdir(paths.inboxDir, { recursive: true });
   await mkdir(paths.outboxDir, { recursive: true });
   const previous = await readDaemonState(paths.stateFile);
-  const engine = new WorkerEngine({ config, store, stateDir, findingStore });
+  const engine = new WorkerEngine({ config, store, stateDir, findingStore, reviewLedger: new LocalReviewLedger(stateDir) });
   let writing = Promise.resolve();
   const persist = (extra: Partial<DaemonStateFile> = {}) => {
     const state: DaemonStateFile = {

@@ -16,6 +16,8 @@ import { ConcurrencyLimiter } from './concurrencyLimiter.js';
 import { planRun, type RunPlan } from './planRun.js';
 import { runHeadless, scanRecord, SpendCapReached } from './runHeadless.js';
 import { decideScanScope, type ScanScope } from './scanScope.js';
+import { narrowToBacklog } from '../coverage/narrowToBacklog.js';
+import { recordReview } from '../coverage/recordReview.js';
 import type { EngineOptions, ExecutionOutcome, RunRequest } from './types.js';
 
 /** How long a local analysis may take before its run ends as TIMED_OUT. */
@@ -161,7 +163,7 @@ export class WorkerEngine {
     if (def.mode === 'local') return this.local(def, request, target);
     const decision = await this.decideHeadless(def, request, engine.config);
     if (decision.run === 'headless') {
-      const scope = await decideScanScope({
+      const decided = await decideScanScope({
         worker: def.type,
         target,
         repoDir: request.repoDir,
@@ -171,6 +173,9 @@ export class WorkerEngine {
         now: this.clock(),
         ...(request.fetchCommit ? { fetchCommit: request.fetchCommit } : {}),
       });
+      // Review backlog (issue 18, workers/coverage): an incremental run takes files changed since review, then never-reviewed ones.
+      const reviewLedger = this.options.reviewLedger;
+      const scope = reviewLedger ? await narrowToBacklog(decided, { def, target, repoDir: request.repoDir, stateDir: this.options.stateDir, ledger: reviewLedger }) : decided;
       if (scope.kind === 'incremental' && scope.changedFiles === 0) return nothingChanged(def, scope);
       const headless = runHeadless({
         def,
@@ -184,7 +189,9 @@ export class WorkerEngine {
         scope,
       });
       try {
-        return await headless;
+        const outcome = await headless;
+        if (reviewLedger) await recordReview(reviewLedger, { outcome, target, worker: def.type, runId, repoDir: request.repoDir, now: this.clock() });
+        return outcome;
       } catch (error) {
         if (!(error instanceof SpendCapReached)) throw error;
         if (request.mode === 'headless') return failedOutcome(def, new Error(`--headless was requested but ${error.message}`));

@@ -1,3 +1,4 @@
+import type { ReviewLedger } from '../coverage/types.js';
 import type { ExecutionProfile, SandboxMode, WorkerMode } from '../catalog/types.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { RunResult } from '../run/types.js';
@@ -58,6 +59,8 @@ export interface EngineOptions {
    * volume); false on a user's machine, where permissive runs get a copy.
    */
   readonly workspaceIsScratch?: boolean;
+  /** What each (target, worker) showed the model (workers/coverage); when given, incremental runs work through the review backlog. */
+  readonly reviewLedger?: ReviewLedger;
 }
 
 /** What executing a worker produced, before the run's identity and timing are added. */
