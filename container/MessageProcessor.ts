@@ -173,7 +173,8 @@ export class MessageProcessor {
       onLeaseLost: () => controller.abort(new LeaseLostError(task.runId, undefined)),
     });
     const started = this.clock();
-    const directory = path.join(deps.scratchDir, 'runs', task.runId);
+    // runs/<target>/<rest of the run id>: no '~' in the workspace path (Claude Code reads a '~' in a path as the home directory and refused reads under it).
+    const directory = path.join(deps.scratchDir, 'runs', ...task.runId.split(RUN_ID_TARGET_SEPARATOR));
     let result: RunResult | undefined;
     let failure: unknown;
     try {

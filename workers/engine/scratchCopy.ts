@@ -15,7 +15,8 @@ const NOT_COPIED = new Set<string>(VENDORED_DIRS);
  * meets none of the repository's drivers or hooks.
  */
 export async function makeScratchCopy(repoDir: string, runId: string): Promise<{ dir: string; dispose: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `hw-scratch-${runId}-`));
+  // No '~' (a cloud run id's target separator) in the path: Claude Code reads it as the home directory.
+  const dir = await mkdtemp(path.join(os.tmpdir(), `hw-scratch-${runId.replace(/[^A-Za-z0-9_-]/g, '_')}-`));
   const root = path.resolve(repoDir);
   await cp(root, dir, {
     recursive: true,
