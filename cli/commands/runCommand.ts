@@ -13,7 +13,7 @@ import { renderRunPlan } from '../format/renderRunPlan.js';
 import { renderRunResult } from '../format/renderRunResult.js';
 import { detectTerminal } from '../format/terminal.js';
 import { writeRunSarif } from './writeRunSarif.js';
-import { LocalReviewLedger } from '../../workers/coverage/LocalReviewLedger.js';
+import { describeBacklogSlice, LocalReviewLedger } from '../../workers/coverage/index.js';
 
 export interface RunCommandOptions {
   readonly repo: string;
@@ -70,6 +70,9 @@ export async function runCommand(worker: string, options: RunCommandOptions): Pr
       const plan = await engine.plan({ worker, repoDir, ...(options.target ? { target: options.target } : {}), ...(options.sandbox ? { sandbox: options.sandbox } : {}), ...(options.model ? { model: options.model } : {}) });
       progress?.clear();
       process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderRunPlan(plan, detectTerminal())}\n`);
+      // Which slice of the review backlog the next run takes (issue 18).
+      const def = config.catalog.get(plan.worker);
+      if (!options.json && def?.mode === 'headless') process.stdout.write(`${await describeBacklogSlice({ def, target: plan.target, repoDir, stateDir, ledger: new LocalReviewLedger(stateDir) })}\n`);
       return EXIT.ok;
     }
     const result = await engine.run({

@@ -62,15 +62,20 @@ describe('runs work through the review backlog', () => {
     const sentSince = (from: number): string => t.server!.mainRequests().slice(from).map((request) => request.rawBody).join('\n');
 
     // act: run until every reviewable file was shown, at most the bound
+    const dryRun = async () => (await runCli(['--config', config, 'run', 'audit', '--dry-run', '--repo', t.bed.workspace, '--state-dir', stateDir], { env, timeoutMs: 180_000 })).stdout;
     const shown = new Set<string>();
     let runs = 0;
+    let dryRunLine = '';
     while (runs < bound && REVIEWABLE.some((file) => !shown.has(file))) {
       const before = t.server.mainRequests().length;
       const result = await cli('run', 'audit', '--headless');
       expect(result.code, result.stderr).toBe(0);
       for (const file of shownIn(sentSince(before))) shown.add(file);
       runs += 1;
+      if (runs === 1) dryRunLine = await dryRun();
     }
+    // the dry run after the first run named the slice the second run took
+    expect(dryRunLine).toMatch(/review backlog: next incremental run takes \d+ file\(s\), \d+ chars \(0 changed since review, \d+ never reviewed\)/);
 
     // assess: all shown within the bound, the generated file never
     expect(REVIEWABLE.filter((file) => !shown.has(file))).toEqual([]);
@@ -83,6 +88,7 @@ describe('runs work through the review backlog', () => {
     expect(covered.estimate).toMatchObject({ budgetChars: BUDGET, runsToFullCoverage: 0, runsFromScratch: Math.ceil(RELEVANT_CHARS / BUDGET) });
     expect(covered.estimate.storedRunsCosted).toBe(runs);
     expect(covered.nextSlice.files).toBe(0);
+    expect(await dryRun()).toMatch(/review backlog: all \d+ relevant file\(s\) reviewed and unchanged; an incremental run is SKIPPED/);
 
     // act: the unchanged repository, everything reviewed
     const requestsBefore = t.server.mainRequests().length;

@@ -5,3 +5,4 @@ export { recordReview } from './recordReview.js';
 export { reviewCandidates, type ReviewCandidates } from './reviewCandidates.js';
 export { summarizeCoverage, type CoverageSummary, type DirectoryCoverage } from './summarizeCoverage.js';
 export type { ReviewEntry, ReviewLedger } from './types.js';
+export { describeBacklogSlice } from './describeBacklogSlice.js';
