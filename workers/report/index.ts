@@ -5,4 +5,4 @@ export { countFindings, topFiles, type FindingCounts, type TopFile } from './sum
 export { usageByDay, usageByWorker, totalTokens, type DayUsage, type WorkerUsage } from './runsByDay.js';
 export { findingTrend, type TrendPoint } from './findingTrend.js';
 export type { ReportInput, ReportRun, ReviewCoverageInput, ReviewedFile } from './types.js';
-export { reviewedFilesFromLedger, type LedgerEntryShape } from './reviewedFilesFromLedger.js';
+export { reviewedFilesFromLedger } from './reviewedFilesFromLedger.js';

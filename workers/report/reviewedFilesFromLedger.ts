@@ -1,18 +1,5 @@
+import type { ReviewEntry } from '../coverage/types.js';
 import type { ReviewCoverageInput, ReviewedFile } from './types.js';
-
-/**
- * One entry of the review ledger (issue 18, workers/coverage: `ReviewEntry`),
- * stated here by shape so the report does not depend on that module's internals.
- */
-export interface LedgerEntryShape {
-  readonly path: string;
-  readonly hash: string;
-  readonly commit: string | null;
-  readonly whole: boolean;
-  readonly chars: number;
-  readonly runId: string;
-  readonly reviewedAt: string;
-}
 
 /**
  * The report's coverage from the review ledgers of some (target, worker)s:
@@ -21,10 +8,10 @@ export interface LedgerEntryShape {
  *
  * @example reviewedFilesFromLedger([{ target: 'api', worker: 'audit', entries: await ledger.read('api', 'audit') }])
  */
-export function reviewedFilesFromLedger(ledgers: readonly { target: string; worker: string; entries: Iterable<LedgerEntryShape> | ReadonlyMap<string, LedgerEntryShape> }[]): ReviewCoverageInput {
+export function reviewedFilesFromLedger(ledgers: readonly { target: string; worker: string; entries: Iterable<ReviewEntry> | ReadonlyMap<string, ReviewEntry> }[]): ReviewCoverageInput {
   const files: ReviewedFile[] = [];
   for (const { target, worker, entries } of ledgers) {
-    const list = entries instanceof Map ? entries.values() : (entries as Iterable<LedgerEntryShape>);
+    const list = entries instanceof Map ? entries.values() : (entries as Iterable<ReviewEntry>);
     for (const entry of list) {
       files.push({
         target,
