@@ -182,7 +182,7 @@ const wrongInvocation: fc.Arbitrary<Case> = fc.oneof(...leaves.flatMap((leaf) =>
 describe('the CLI with wrong flags and arguments (fast-check over every command)', () => {
   it('covers every command of the program', () => {
     expect(leaves.map((leaf) => leaf.path.join(' ')).sort()).toEqual(
-      ['daemon start', 'daemon status', 'daemon stop', 'daemon trigger', 'findings', 'report', 'results', 'run', 'status', 'suppress', 'trigger', 'workers'].sort(),
+      ['coverage', 'daemon start', 'daemon status', 'daemon stop', 'daemon trigger', 'findings', 'report', 'results', 'run', 'status', 'suppress', 'trigger', 'workers'].sort(),
     );
   });
 

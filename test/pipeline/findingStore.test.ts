@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { TABLE } from '../../workers/cloud/index.js';
 import {
   AnnouncingFindingStore,
@@ -19,7 +19,8 @@ import type { FindingRecord, FindingSet } from '../../workers/findings/index.js'
 import { NO_CLAUDE_ENV } from '../helpers/cliProcess.js';
 import { makeRepo } from '../helpers/fixtureRepo.js';
 import { observeFindingEvents, type FindingEventsObserver } from '../helpers/motoFindingEvents.js';
-import { createTestPipeline, type TestPipeline } from '../helpers/motoPipeline.js';
+import { AtomicDynamoProxy } from '../helpers/atomicDynamoProxy.js';
+import { awsTestClients, createTestPipeline, type TestPipeline } from '../helpers/motoPipeline.js';
 import { useMotoServer } from '../helpers/motoServer.js';
 
 const SLACK = 'xoxb-2048837412-4829102938475-q8Zk2LmNp4XrT7vBw9YcHd3F';
@@ -135,9 +136,13 @@ describe('DynamoFindingStore (moto)', () => {
   });
 
   it('keeps both changes when two writers update one set at the same time (version check and retry)', async () => {
-    // prepare
-    const store = findingStore();
-    const other = findingStore();
+    // prepare: DynamoDB applies each conditional write atomically; moto does not (see AtomicDynamoProxy), so the
+    // writers go through the proxy, still concurrently, and the version check is what keeps both changes.
+    const proxy = await AtomicDynamoProxy.start(moto.endpoint);
+    onTestFinished(() => proxy.stop());
+    const documentClient = awsTestClients(proxy.endpoint).documentClient;
+    const store = findingStore({ documentClient });
+    const other = findingStore({ documentClient });
     const add = (fp: string) => (current: FindingSet): FindingSet => ({ ...current, lastRunId: fp, records: [...current.records, record(fp)] });
 
     // act
