@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { seededRandom } from './seededRandom.js';
 
 /** One generated file: a planted secret (a tool should report it) or a decoy (it should not). */
 export interface PlantedFile {
@@ -22,18 +23,6 @@ const ALNUM = UPPER + LOWER + DIGITS;
 const HEX = '0123456789abcdef';
 const B64 = ALNUM + '+/';
 const WORD = ALNUM + '_-';
-
-/** Mulberry32: the same seed gives the same corpus in every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function base64url(text: string): string {
   return Buffer.from(text).toString('base64url');
@@ -101,7 +90,7 @@ const DECOYS: readonly Template[] = [
  * @example const corpus = writePlantedCorpus(); corpus.files.filter((f) => f.planted).length
  */
 export function writePlantedCorpus(seed = 20_260_611): PlantedCorpus {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const r = (alphabet: string, n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
   const dir = path.join(tmpdir(), 'hw-bench-planted');
   rmSync(dir, { recursive: true, force: true });

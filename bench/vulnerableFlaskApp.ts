@@ -1,15 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import type { LabelledLine } from './promptLineCoverage.js';
+import { labelledAppWriter, type LabelledApp } from './labelledAppWriter.js';
+import { seededRandom } from './seededRandom.js';
 
-/** The generated application: where it is, its labelled vulnerable lines and its size. */
-export interface LabelledApp {
-  readonly name: string;
-  readonly dir: string;
-  readonly labels: readonly LabelledLine[];
-  readonly files: number;
-  readonly bytes: number;
-}
+export type { LabelledApp } from './labelledAppWriter.js';
 
 /** Ends a template line that is vulnerable; removed from the written file, its line number is labelled. */
 const VULN = ' #!VULN';
@@ -26,24 +18,8 @@ const VULN = ' #!VULN';
  * @example const app = writeVulnerableFlaskApp('/tmp/shop'); app.labels.length // 40
  */
 export function writeVulnerableFlaskApp(dir: string): LabelledApp {
-  rmSync(dir, { recursive: true, force: true });
-  const labels: LabelledLine[] = [];
-  let files = 0;
-  let bytes = 0;
-  const write = (file: string, text: string): void => {
-    const lines = text.split('\n');
-    const clean = lines.map((line, index) => {
-      if (!line.endsWith(VULN)) return line;
-      labels.push({ file, line: index + 1 });
-      return line.slice(0, -VULN.length);
-    });
-    const out = clean.join('\n');
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), out);
-    files++;
-    bytes += Buffer.byteLength(out);
-  };
-  const random = prng(20261205);
+  const { write, finish } = labelledAppWriter(dir, VULN);
+  const random = seededRandom(20261205);
 
   for (const [file, text] of Object.entries(VULNERABLE_FILES)) write(file, file.startsWith('shop/routes/') ? amongBenignRoutes(text, random) : text);
   write('shop/routes/catalog.py', catalogRoutes(random));
@@ -55,19 +31,9 @@ export function writeVulnerableFlaskApp(dir: string): LabelledApp {
   for (const page of ['basket', 'checkout', 'profile', 'search', 'wishlist', 'reviews']) write(`shop/static/js/${page}.js`, frontendScript(page, random));
   for (const topic of ['install', 'deploy', 'api', 'architecture', 'security', 'contributing']) write(`docs/${topic}.md`, doc(topic, random));
   for (const page of ['base', 'product', 'basket', 'login', 'orders', 'admin']) write(`shop/templates/${page}.html`, template(page));
-  return { name: 'generated Flask shop (Python)', dir, labels, files, bytes };
+  return finish('generated Flask shop (Python)');
 }
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 

@@ -1,7 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import type { LabelledApp } from './vulnerableFlaskApp.js';
-import type { LabelledLine } from './promptLineCoverage.js';
+import { labelledAppWriter, type LabelledApp } from './labelledAppWriter.js';
+import { seededRandom } from './seededRandom.js';
 
 /** Ends a template line that is vulnerable; removed from the written file, its line number is labelled. */
 const VULN = ' //!VULN';
@@ -18,23 +16,8 @@ const VULN = ' //!VULN';
  * @example const app = writeVulnerablePhpApp('/tmp/forum'); app.labels.length
  */
 export function writeVulnerablePhpApp(dir: string): LabelledApp {
-  rmSync(dir, { recursive: true, force: true });
-  const labels: LabelledLine[] = [];
-  let files = 0;
-  let bytes = 0;
-  const write = (file: string, text: string): void => {
-    const clean = text.split('\n').map((line, index) => {
-      if (!line.endsWith(VULN)) return line;
-      labels.push({ file, line: index + 1 });
-      return line.slice(0, -VULN.length);
-    });
-    const out = clean.join('\n');
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), out);
-    files++;
-    bytes += Buffer.byteLength(out);
-  };
-  const random = prng(424242);
+  const { write, finish } = labelledAppWriter(dir, VULN);
+  const random = seededRandom(424242);
   const CONTROLLERS = ['Thread', 'Post', 'User', 'Admin', 'Attachment', 'Search', 'Message', 'Category', 'Tag', 'Poll', 'Badge', 'Report', 'Settings', 'Feed', 'Moderation', 'Notification'];
   for (const name of CONTROLLERS) write(`src/Controller/${name}Controller.php`, controller(name, random));
   for (const name of CONTROLLERS) write(`src/Model/${name}.php`, model(name, random));
@@ -47,19 +30,9 @@ export function writeVulnerablePhpApp(dir: string): LabelledApp {
   write('public/index.php', ["<?php", "require __DIR__ . '/../src/bootstrap.php';", "$page = $_GET['page'] ?? 'home';", "include __DIR__ . '/../pages/' . $page . '.php';" + VULN, ''].join('\n'));
   write('src/bootstrap.php', ["<?php", "session_start();", "spl_autoload_register(function ($class) {", "    require __DIR__ . '/' . str_replace('\\\\', '/', $class) . '.php';", '});', "$db = new PDO('mysql:host=localhost;dbname=forum', 'forum', 'forum-prod-2024');" + VULN, ''].join('\n'));
   write('src/Security/Tokens.php', ["<?php", "namespace Security;", '', 'final class Tokens', '{', '    public static function resetToken(): string', '    {', "        return md5(mt_rand());" + VULN, '    }', '', '    public static function hashPassword(string $password): string', '    {', '        return sha1($password);' + VULN, '    }', '}', ''].join('\n'));
-  return { name: 'generated PHP forum (PHP, held out)', dir, labels, files, bytes };
+  return finish('generated PHP forum (PHP, held out)');
 }
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The vulnerable actions, by controller; each goes among benign actions. */
 const VULNERABLE_ACTIONS: Readonly<Record<string, readonly string[]>> = {

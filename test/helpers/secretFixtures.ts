@@ -1,3 +1,4 @@
+import { seededRandom } from '../../bench/seededRandom.js';
 /**
  * Builders of realistic fake secrets. Values are generated from a seeded
  * generator so they are random-looking (high entropy, like real tokens) but
@@ -13,17 +14,8 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 export const CHARSETS = { ALNUM, UPPER_BASE32, HEX, BASE64, URLSAFE, LOWER_ALNUM: LOWER, LETTERS: ALNUM.slice(0, 52) } as const;
 
-/** A seeded pseudo-random generator (mulberry32): same seed, same sequence. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded pseudo-random generator (mulberry32): same seed, same sequence; one implementation with the bench's corpora. */
+export { seededRandom };
 
 /** `length` characters drawn from `charset`, determined by `seed`. */
 export function fakeToken(charset: string, length: number, seed: number): string {
